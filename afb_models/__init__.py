@@ -1,0 +1,23 @@
+"""afb: DFN models of anode-free lithium and sodium metal batteries, built on PyBaMM."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import parameter_sets
+from .models import AnodeFreeDFN
+from .options import ALLOWED_OPTIONS, OptionError
+from .parameter_sets import get_parameter_values, list_parameter_sets
+
+try:
+    __version__ = version("afb")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ALLOWED_OPTIONS",
+    "AnodeFreeDFN",
+    "OptionError",
+    "__version__",
+    "get_parameter_values",
+    "list_parameter_sets",
+    "parameter_sets",
+]

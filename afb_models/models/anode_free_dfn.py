@@ -1,0 +1,139 @@
+"""AnodeFreeDFN: PyBaMM's half-cell DFN with the negative electrode replaced by metal
+plated in situ on a bare current collector."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pybamm
+
+from .. import submodels
+from ..options import pybamm_options, validate_options
+from ..parameters import MetalElectrodeParameters
+
+# PyBaMM's half-cell submodels of the planar negative electrode, which treat the metal
+# as an infinite reservoir; AnodeFreeDFN replaces them all.
+_PYBAMM_PLANAR_NEGATIVE_SUBMODELS = (
+    "negative electrode potential",
+    "negative electrode interface",
+    "negative electrode interface current",
+    "negative primary open-circuit potential",
+    "negative primary sei",
+    "negative primary sei thickness",
+    "Negative interface utilisation",
+)
+
+
+class AnodeFreeDFN(pybamm.lithium_ion.DFN):
+    """Doyle-Fuller-Newman model of an anode-free metal cell.
+
+    Porous cathode (PyBaMM's DFN submodels), electrolyte in separator and cathode,
+    and a planar negative current collector on which all the negative electrode's
+    metal is plated from the cathode. The metal inventory is tracked exactly.
+
+    Parameters
+    ----------
+    options : dict, optional
+        afb options, see :data:`afb_models.options.ALLOWED_OPTIONS`. Unknown names or
+        values raise :class:`afb_models.options.OptionError`.
+    name : str, optional
+        The model name.
+    build : bool, optional
+        Whether to build the model now (default). With ``build=False`` the submodels
+        can be swapped in ``model.submodels`` before calling ``model.build_model()``.
+
+    Examples
+    --------
+    >>> import pybamm, afb_models
+    >>> model = afb_models.AnodeFreeDFN()
+    >>> sim = pybamm.Simulation(model, parameter_values=model.default_parameter_values)
+    """
+
+    def __init__(
+        self,
+        options: Mapping[str, str] | None = None,
+        name: str = "Anode-free DFN",
+        build: bool = True,
+    ):
+        self.afb_options = validate_options(options)
+        super().__init__(pybamm_options(self.afb_options), name=name, build=False)
+        self.metal_param = MetalElectrodeParameters()
+        self._set_planar_negative_submodels()
+        if build:
+            self.build_model()
+
+    def _set_planar_negative_submodels(self):
+        for name in _PYBAMM_PLANAR_NEGATIVE_SUBMODELS:
+            del self.submodels[name]
+        param, options = self.param, self.options
+        self.submodels["electrolyte diffusion"] = submodels.PlanarElectrolyteDiffusion(
+            param, options
+        )
+        self.submodels["electrolyte conductivity"] = (
+            submodels.PlanarElectrolyteConductivity(param, options)
+        )
+        self.submodels["planar interface potential"] = (
+            submodels.PlanarInterfacePotential(
+                param, self.metal_param, options, self.afb_options
+            )
+        )
+        self.submodels["metal deposit"] = submodels.MetalDeposit(
+            param, self.metal_param, options, self.afb_options
+        )
+        self.submodels["planar interface current"] = submodels.PlanarInterfaceCurrent(
+            param, self.metal_param, options
+        )
+        self.submodels["planar electrolyte boundary flux"] = (
+            submodels.PlanarElectrolyteBoundaryFlux(param, options)
+        )
+        self.submodels["metal inventory"] = submodels.MetalInventory(param, options)
+
+    @property
+    def default_parameter_values(self):
+        from ..parameter_sets import DEFAULT_CELL, get_parameter_values
+
+        return get_parameter_values(DEFAULT_CELL)
+
+    @property
+    def default_quick_plot_variables(self):
+        return [
+            "Voltage [V]",
+            "Current [A]",
+            "Plated metal thickness [m]",
+            "Negative interface overpotential [V]",
+            "Electrolyte concentration [mol.m-3]",
+            "Positive particle surface concentration [mol.m-3]",
+        ]
+
+    def set_voltage_variables(self):
+        super().set_voltage_variables()
+        # Before the first charge the negative sits at the bare collector's potential,
+        # far below the lower cut-off; the lower cut-off therefore applies only while
+        # current is drawn from the cell (where it ends a discharge when the metal runs
+        # out).
+        V = self.variables["Voltage [V]"]
+        discharging = self.variables["Current collector current density [A.m-2]"] > 0
+        tolerance = {"Minimum voltage [V]": 0, "Minimum voltage switch [V]": 0.1}
+        for k, event in enumerate(self.events):
+            if event.name in tolerance:
+                V_min = self.param.voltage_low_cut - tolerance[event.name]
+                self.events[k] = pybamm.Event(
+                    event.name, V - V_min * discharging, event.event_type
+                )
+
+    def set_degradation_variables(self):
+        # PyBaMM's lithium-inventory variables count only particles and electrolyte;
+        # the metal inventory (submodels.MetalInventory) replaces them.
+        pass
+
+    def set_summary_variables(self):
+        self.summary_variables = [
+            "Time [s]",
+            "Time [h]",
+            "Throughput capacity [A.h]",
+            "Throughput energy [W.h]",
+            "Total metal [mol]",
+            "Metal in positive electrode [mol]",
+            "Metal in electrolyte [mol]",
+            "Plated metal [mol]",
+        ]

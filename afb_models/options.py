@@ -1,0 +1,61 @@
+"""Validated options of the afb models: names, allowed values and defaults, in one place.
+
+An option that is not listed here does not exist; a value that is not listed is not
+implemented. Both raise :class:`OptionError` naming the allowed choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pybamm
+
+#: option name -> allowed values; the first value is the default.
+ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
+    # How the stripping branch is switched off as the plated metal runs out
+    # (docs/physics.md §2): a tanh gate g = tanh(n/n_min) (BatCan), or the activity of the
+    # plated metal a = n^4/(n^4 + n_min^4) (Hein, Danner, Latz 2020).
+    "stripping limit": ("tanh", "activity"),
+    # Collector coverage by metal as a function of the plated amount (docs/physics.md §2).
+    "coverage": ("exponential", "linear"),
+    # Plating on the bare substrate: "substrate" uses the substrate's own exchange
+    # current and nucleation overpotential; "none" treats the bare substrate like metal.
+    "nucleation": ("substrate", "none"),
+    # PyBaMM option passed through to the cathode: solid diffusion in its particles.
+    "particle": (
+        "Fickian diffusion",
+        "uniform profile",
+        "quadratic profile",
+        "quartic profile",
+    ),
+}
+
+#: the options that are handed to PyBaMM unchanged
+PYBAMM_PASSTHROUGH = ("particle",)
+
+
+class OptionError(pybamm.OptionError):
+    """An unknown option name or value."""
+
+
+def validate_options(options: Mapping[str, str] | None) -> dict[str, str]:
+    """Return the complete options dict (defaults filled in) or raise OptionError."""
+    options = {} if options is None else dict(options)
+    for name, value in options.items():
+        if name not in ALLOWED_OPTIONS:
+            allowed = ", ".join(f"'{k}'" for k in ALLOWED_OPTIONS)
+            raise OptionError(f"unknown option '{name}'; allowed options: {allowed}")
+        if value not in ALLOWED_OPTIONS[name]:
+            allowed = ", ".join(f"'{v}'" for v in ALLOWED_OPTIONS[name])
+            raise OptionError(
+                f"option '{name}' cannot be '{value}'; allowed values: {allowed}"
+            )
+    return {name: options.get(name, values[0]) for name, values in ALLOWED_OPTIONS.items()}
+
+
+def pybamm_options(options: Mapping[str, str]) -> dict[str, str]:
+    """The PyBaMM options for the cathode/electrolyte part of the cell."""
+    # discharge energy is integrated as a state so per-cycle energies are exact
+    out = {"working electrode": "positive", "calculate discharge energy": "true"}
+    out.update({k: options[k] for k in PYBAMM_PASSTHROUGH})
+    return out

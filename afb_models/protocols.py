@@ -1,0 +1,509 @@
+"""Protocol files: formation, cycling and calendar-rest protocols written in TOML.
+
+A protocol is a list of cycle blocks, each a list of steps repeated ``repeat`` times,
+and an optional termination table::
+
+    name = "Louli 2020"
+    description = "Formation then cycling at 40 °C"
+    temperature = "40 °C"              # default temperature of every step
+
+    [[block]]
+    name = "formation"
+    steps = [
+        "Charge at 0.1C until 4.5 V",
+        "Discharge at 0.1C until 1.25 V",
+    ]
+
+    [[block]]
+    name = "cycling"
+    repeat = 200
+    steps = [
+        "Charge at C/5 until 4.5 V",
+        "Hold at 4.5 V until C/20",
+        "Discharge at C/2 until 3.6 V",
+        "Rest for 10 minutes at 25 °C",
+    ]
+
+    [termination]
+    capacity_below = "80 %"            # of the discharge capacity of reference_cycle
+    reference_cycle = 2
+    metal_exhausted = true             # stop when no plated metal is left to strip
+    max_time = "500 days"
+
+Steps use PyBaMM's phrasing ("Charge at C/5 until 4.5 V", "Hold at 4.2 V until C/50",
+"Rest for 1 hour", "... for 2 hours or until 4.2 V") plus areal units: currents in
+``mA cm-2`` and durations as a charge, ``for 2 mAh cm-2`` (or ``mAh``, ``A.h``), which
+become a time at the step's current. ``until upper cut-off`` and ``until lower cut-off``
+stand for the cell's own voltage limits, so one protocol serves Li and Na cells. A step
+may end with its own temperature, ``at 25 °C`` (or ``298 K``). Every error names
+``file:line``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pybamm
+
+
+class ProtocolError(ValueError):
+    """A protocol file that cannot be read; the message starts with ``file:line:``."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a protocol, as written and as PyBaMM text (absolute units)."""
+
+    text: str
+    line: int
+    action: str  # "charge", "discharge", "hold", "rest"
+    # current in A (positive: discharge), "C-rate" value, voltage [V] or power [W]
+    control: str  # "current", "C-rate", "voltage", "power", "rest"
+    value: float
+    duration_s: float | None
+    duration_charge_Ah: float | None
+    terminations: tuple[str, ...]  # PyBaMM termination strings, absolute units
+    temperature_K: float | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A cycle: a list of steps, repeated ``repeat`` times."""
+
+    name: str
+    steps: tuple[Step, ...]
+    repeat: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Termination:
+    """When a run stops before its last cycle."""
+
+    capacity_fraction: float | None = None
+    reference_cycle: int = 1
+    metal_exhausted: bool = False
+    max_time_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Protocol:
+    name: str
+    description: str
+    path: str
+    text: str
+    blocks: tuple[Block, ...]
+    termination: Termination = field(default_factory=Termination)
+    temperature_K: float | None = None
+
+    @property
+    def n_cycles(self) -> int:
+        return sum(block.repeat for block in self.blocks)
+
+    def cycles(self):
+        """Yield ``(cycle number from 1, block)`` for every cycle of the protocol."""
+        k = 0
+        for block in self.blocks:
+            for _ in range(block.repeat):
+                k += 1
+                yield k, block
+
+    def with_cycles(self, n_cycles: int) -> Protocol:
+        """The same protocol cut (or its last block extended) to ``n_cycles``."""
+        blocks, left = [], n_cycles
+        for i, block in enumerate(self.blocks):
+            last = i == len(self.blocks) - 1
+            repeat = left if last else min(block.repeat, left)
+            if repeat > 0:
+                blocks.append(Block(block.name, block.steps, repeat, block.line))
+            left -= repeat
+            if left <= 0:
+                break
+        return Protocol(
+            self.name, self.description, self.path, self.text, tuple(blocks),
+            self.termination, self.temperature_K,
+        )
+
+
+# --- units -----------------------------------------------------------------------
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_TIME_UNITS = {
+    "s": 1, "sec": 1, "second": 1, "seconds": 1,
+    "min": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600,
+    "day": 86400, "days": 86400,
+}
+_AREAL = r"(?:cm-2|/cm2|/cm\^2|cm\^-2)"
+_CHARGE_UNITS = {"mah": 1e-3, "ah": 1.0, "a.h": 1.0}
+_CURRENT_UNITS = {"ma": 1e-3, "a": 1.0, "ua": 1e-6}
+
+
+def _parse_time(text: str) -> float | None:
+    m = re.fullmatch(rf"\s*({_NUMBER})\s*([a-zA-Z]+)\s*", text)
+    if m and m.group(2).lower() in _TIME_UNITS:
+        return float(m.group(1)) * _TIME_UNITS[m.group(2).lower()]
+    return None
+
+
+def _parse_temperature(text: str) -> float | None:
+    m = re.fullmatch(rf"\s*({_NUMBER})\s*(°C|oC|degC|K)\s*", text)
+    if not m:
+        return None
+    value = float(m.group(1))
+    return value + 273.15 if m.group(2) != "K" else value
+
+
+def _parse_c_rate(text: str) -> float | None:
+    text = text.strip()
+    m = re.fullmatch(rf"C/({_NUMBER})", text)
+    if m:
+        return 1 / float(m.group(1))
+    m = re.fullmatch(rf"({_NUMBER})\s*C", text)
+    if m:
+        return float(m.group(1))
+    return None
+
+
+def _parse_current(text: str, area_m2: float) -> float | None:
+    """Current in A from "1 mA cm-2", "10 mA" or "0.1 A"; None if not a current."""
+    m = re.fullmatch(rf"\s*({_NUMBER})\s*(mA|A|uA|µA)\s*({_AREAL})?\s*", text)
+    if not m:
+        return None
+    unit = m.group(2).lower().replace("µ", "u")
+    amps = float(m.group(1)) * _CURRENT_UNITS[unit]
+    if m.group(3):
+        amps *= area_m2 * 1e4  # per cm2 -> per cell
+    return amps
+
+
+def _parse_charge(text: str, area_m2: float) -> float | None:
+    """Charge in A.h from "2 mAh cm-2", "1 mAh" or "0.1 A.h"; None if not a charge."""
+    m = re.fullmatch(rf"\s*({_NUMBER})\s*(mAh|Ah|A\.h)\s*({_AREAL})?\s*", text)
+    if not m:
+        return None
+    amp_hours = float(m.group(1)) * _CHARGE_UNITS[m.group(2).lower()]
+    if m.group(3):
+        amp_hours *= area_m2 * 1e4
+    return amp_hours
+
+
+# --- steps -----------------------------------------------------------------------
+
+_STEP = re.compile(
+    r"^(?P<action>Charge|Discharge|Hold|Rest)"
+    r"(?:\s+at\s+(?P<value>.+?))?"
+    r"(?:\s+for\s+(?P<duration>.+?))?"
+    r"(?:\s+(?:or\s+)?until\s+(?P<until>.+?))?"
+    r"(?:\s+at\s+(?P<temperature>" + _NUMBER + r"\s*(?:°C|oC|degC|K)))?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class CellLimits:
+    """What a protocol needs to know of the cell: areas and limits."""
+
+    area_m2: float
+    nominal_capacity_Ah: float
+    lower_cutoff_V: float
+    upper_cutoff_V: float
+
+    @classmethod
+    def from_parameter_values(cls, parameter_values) -> CellLimits:
+        pv = parameter_values
+        area = (
+            pv["Electrode height [m]"]
+            * pv["Electrode width [m]"]
+            * pv["Number of electrodes connected in parallel to make a cell"]
+        )
+        return cls(
+            area_m2=float(area),
+            nominal_capacity_Ah=float(pv["Nominal cell capacity [A.h]"]),
+            lower_cutoff_V=float(pv["Lower voltage cut-off [V]"]),
+            upper_cutoff_V=float(pv["Upper voltage cut-off [V]"]),
+        )
+
+
+def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
+    """Parse one step of file ``where`` (for the messages) for ``cell``."""
+    area_m2 = cell.area_m2
+
+    def fail(message):
+        raise ProtocolError(f"{where}:{line}: step '{text}': {message}")
+
+    if not isinstance(text, str):
+        fail("a step must be a string")
+    m = _STEP.match(text.strip())
+    if not m:
+        fail(
+            "cannot read it; expected e.g. 'Charge at C/5 until 4.5 V', "
+            "'Discharge at 1 mA cm-2 for 2 mAh cm-2', 'Hold at 4.5 V until C/20', "
+            "'Rest for 1 hour'"
+        )
+    action = m.group("action").lower()
+    value_text, duration_text = m.group("value"), m.group("duration")
+    until_text, temperature_text = m.group("until"), m.group("temperature")
+
+    temperature = None
+    if temperature_text is not None:
+        temperature = _parse_temperature(temperature_text)
+
+    # the control and its value
+    if action == "rest":
+        if value_text is not None:
+            fail("a rest has no 'at' value")
+        control, value = "rest", 0.0
+    elif value_text is None:
+        fail(f"'{m.group('action')}' needs a value, e.g. 'at C/5', 'at 1 mA cm-2'")
+    elif action == "hold":
+        v = re.fullmatch(rf"\s*({_NUMBER})\s*V\s*", value_text)
+        limits = {"upper cut-off": cell.upper_cutoff_V, "lower cut-off": cell.lower_cutoff_V}
+        if value_text.strip() in limits:
+            control, value = "voltage", limits[value_text.strip()]
+        elif v:
+            control, value = "voltage", float(v.group(1))
+        else:
+            fail(f"a hold needs a voltage, e.g. 'Hold at 4.2 V'; got '{value_text}'")
+    else:
+        sign = 1.0 if action == "discharge" else -1.0
+        c_rate = _parse_c_rate(value_text)
+        current = _parse_current(value_text, area_m2)
+        power = re.fullmatch(rf"\s*({_NUMBER})\s*(mW|W)\s*", value_text)
+        if c_rate is not None:
+            control, value = "C-rate", sign * c_rate
+        elif current is not None:
+            control, value = "current", sign * current
+        elif power:
+            scale = 1e-3 if power.group(2) == "mW" else 1.0
+            control, value = "power", sign * float(power.group(1)) * scale
+        else:
+            fail(
+                f"unknown value '{value_text}'; use a C-rate (C/5, 0.5C), a current "
+                "(mA cm-2, mA, A) or a power (W)"
+            )
+        if value == 0:
+            fail("a zero current is a rest; write 'Rest for ...'")
+
+    # its duration: a time, or a charge at the step's current
+    duration_s, duration_charge = None, None
+    if duration_text is not None:
+        duration_s = _parse_time(duration_text)
+        if duration_s is None:
+            duration_charge = _parse_charge(duration_text, area_m2)
+            if duration_charge is None:
+                fail(
+                    f"unknown duration '{duration_text}'; use a time (s, minutes, "
+                    "hours, days) or a charge (mAh cm-2, mAh, A.h)"
+                )
+            if control not in ("current", "C-rate"):
+                fail("a duration given as a charge needs a current or a C-rate")
+        if (duration_s or 0) < 0 or (duration_charge or 0) < 0:
+            fail("a duration cannot be negative")
+
+    # its terminations, in PyBaMM's absolute units
+    terminations = []
+    if until_text is not None:
+        for part in re.split(r"\s+or\s+", until_text):
+            voltage = re.fullmatch(rf"\s*({_NUMBER})\s*V\s*", part)
+            c_rate = _parse_c_rate(part)
+            current = _parse_current(part, area_m2)
+            if part.strip() == "upper cut-off":
+                terminations.append(f"{cell.upper_cutoff_V} V")
+            elif part.strip() == "lower cut-off":
+                terminations.append(f"{cell.lower_cutoff_V} V")
+            elif voltage:
+                terminations.append(f"{float(voltage.group(1))} V")
+            elif c_rate is not None:
+                terminations.append(f"C/{1 / c_rate:.12g}")
+            elif current is not None:
+                terminations.append(f"{current:.12g} A")
+            else:
+                fail(
+                    f"unknown end condition '{part}'; use a voltage (4.2 V, upper "
+                    "cut-off, lower cut-off), a C-rate (C/20) or a current (mA cm-2, mA, A)"
+                )
+    if duration_s is None and duration_charge is None and not terminations:
+        fail("a step needs 'for <time or charge>' or 'until <condition>'")
+    if action == "rest" and terminations:
+        fail("a rest ends after a time: 'Rest for 1 hour'")
+
+    return Step(
+        text=text.strip(), line=line, action=action, control=control, value=value,
+        duration_s=duration_s, duration_charge_Ah=duration_charge,
+        terminations=tuple(terminations), temperature_K=temperature,
+    )
+
+
+def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K=None):
+    """The :mod:`pybamm.step` object of ``step``."""
+    duration = step.duration_s
+    if step.duration_charge_Ah is not None:
+        amps = abs(step.value) * (nominal_capacity_Ah if step.control == "C-rate" else 1)
+        duration = step.duration_charge_Ah * 3600 / amps
+    temperature = step.temperature_K or default_temperature_K
+    kwargs = {
+        "duration": duration,
+        "termination": list(step.terminations) or None,
+        "description": step.text,
+    }
+    if temperature is not None:
+        kwargs["temperature"] = temperature
+    if step.control == "rest":
+        return pybamm.step.rest(**kwargs)
+    if step.control == "current":
+        return pybamm.step.current(step.value, **kwargs)
+    if step.control == "C-rate":
+        return pybamm.step.c_rate(step.value, **kwargs)
+    if step.control == "voltage":
+        return pybamm.step.voltage(step.value, **kwargs)
+    if step.control == "power":
+        return pybamm.step.power(step.value, **kwargs)
+    raise ValueError(f"unknown control '{step.control}'")  # unreachable: parse_step
+
+
+# --- files -----------------------------------------------------------------------
+
+_BLOCK_KEYS = {"name", "steps", "repeat"}
+_TOP_KEYS = {"name", "description", "temperature", "block", "termination"}
+_TERMINATION_KEYS = {"capacity_below", "reference_cycle", "metal_exhausted", "max_time"}
+
+
+def builtin_protocols() -> list[str]:
+    """Names of the protocol files shipped with afb (without ``.toml``)."""
+    folder = resources.files("afb_models.experiments")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def resolve_protocol_path(name_or_path: str | Path) -> Path:
+    """A protocol file: a path, or the name of one shipped with afb."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ProtocolError(f"{path}: no such protocol file")
+        return path
+    shipped = resources.files("afb_models.experiments") / f"{name_or_path}.toml"
+    if shipped.is_file():
+        return Path(str(shipped))
+    known = ", ".join(builtin_protocols())
+    raise ProtocolError(
+        f"{name_or_path}: no such protocol file or shipped protocol (shipped: {known})"
+    )
+
+
+def _line_of(text: str, needle: str, default: int = 1, start: int = 0) -> int:
+    """1-based line of the first occurrence of ``needle`` at or after line ``start``."""
+    lines = text.splitlines()
+    for i in range(max(start - 1, 0), len(lines)):
+        if needle in lines[i]:
+            return i + 1
+    return default
+
+
+def load_protocol(name_or_path: str | Path, parameter_values) -> Protocol:
+    """Read and validate a protocol file for the cell of ``parameter_values``.
+
+    The cell gives the area that areal units (mA cm-2, mAh cm-2) refer to and the
+    voltage limits that "upper cut-off" and "lower cut-off" stand for. Raises
+    :class:`ProtocolError` with a ``file:line: message`` text.
+    """
+    cell = CellLimits.from_parameter_values(parameter_values)
+    path = resolve_protocol_path(name_or_path)
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ProtocolError(f"{where}:1: cannot read: {e}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        line = m.group(1) if m else "1"
+        raise ProtocolError(f"{where}:{line}: not valid TOML: {e}") from None
+
+    def fail(line, message):
+        raise ProtocolError(f"{where}:{line}: {message}")
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            fail(_line_of(text, key), f"unknown key '{key}'; allowed: {sorted(_TOP_KEYS)}")
+
+    default_temperature = None
+    if "temperature" in data:
+        default_temperature = _parse_temperature(str(data["temperature"]))
+        if default_temperature is None:
+            fail(_line_of(text, "temperature"),
+                 f"temperature '{data['temperature']}' must read like '25 °C' or '298 K'")
+
+    blocks_data = data.get("block")
+    if not isinstance(blocks_data, list) or not blocks_data:
+        fail(1, "a protocol needs at least one [[block]] with steps")
+
+    blocks, search_from = [], 1
+    for i, block in enumerate(blocks_data):
+        block_line = _line_of(text, "[[block]]", start=search_from)
+        search_from = block_line + 1
+        for key in block:
+            if key not in _BLOCK_KEYS:
+                fail(_line_of(text, key, block_line, block_line),
+                     f"unknown key '{key}' in block {i + 1}; allowed: {sorted(_BLOCK_KEYS)}")
+        name = block.get("name", f"block {i + 1}")
+        repeat = block.get("repeat", 1)
+        if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
+            fail(_line_of(text, "repeat", block_line, block_line),
+                 f"block '{name}': repeat must be a positive integer, got {repeat!r}")
+        steps_data = block.get("steps")
+        if not isinstance(steps_data, list) or not steps_data:
+            fail(block_line, f"block '{name}' needs a non-empty list 'steps'")
+        steps, step_from = [], block_line
+        for step_text in steps_data:
+            line = _line_of(text, str(step_text), block_line, step_from)
+            step_from = line
+            steps.append(parse_step(step_text, line, cell, where))
+        blocks.append(Block(str(name), tuple(steps), repeat, block_line))
+
+    termination = Termination()
+    if "termination" in data:
+        t = data["termination"]
+        t_line = _line_of(text, "[termination]")
+        if not isinstance(t, dict):
+            fail(t_line, "[termination] must be a table")
+        for key in t:
+            if key not in _TERMINATION_KEYS:
+                fail(_line_of(text, key, t_line, t_line),
+                     f"unknown key '{key}' in [termination]; allowed: {sorted(_TERMINATION_KEYS)}")
+        fraction = None
+        if "capacity_below" in t:
+            m = re.fullmatch(rf"\s*({_NUMBER})\s*%\s*", str(t["capacity_below"]))
+            if not m or not 0 < float(m.group(1)) < 100:
+                fail(_line_of(text, "capacity_below", t_line, t_line),
+                     "capacity_below must be a percentage between 0 and 100, e.g. '80 %'")
+            fraction = float(m.group(1)) / 100
+        reference = t.get("reference_cycle", 1)
+        if not isinstance(reference, int) or isinstance(reference, bool) or reference < 1:
+            fail(_line_of(text, "reference_cycle", t_line, t_line),
+                 "reference_cycle must be a positive integer")
+        metal = t.get("metal_exhausted", False)
+        if not isinstance(metal, bool):
+            fail(_line_of(text, "metal_exhausted", t_line, t_line),
+                 "metal_exhausted must be true or false")
+        max_time = None
+        if "max_time" in t:
+            max_time = _parse_time(str(t["max_time"]))
+            if max_time is None or max_time <= 0:
+                fail(_line_of(text, "max_time", t_line, t_line),
+                     "max_time must be a positive time, e.g. '30 days'")
+        termination = Termination(fraction, reference, metal, max_time)
+
+    return Protocol(
+        name=str(data.get("name", path.stem)),
+        description=str(data.get("description", "")),
+        path=where,
+        text=text,
+        blocks=tuple(blocks),
+        termination=termination,
+        temperature_K=default_temperature,
+    )

@@ -1,0 +1,212 @@
+"""Run a protocol cycle by cycle.
+
+The model is built and discretised once per distinct cycle block; every cycle is solved
+from the last state of the one before (``Solution.last_state``), summarised while it is
+in memory and handed to the caller, then dropped, so memory stays flat in the number of
+cycles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pybamm
+
+from .models import AnodeFreeDFN
+from .protocols import Block, Protocol, to_pybamm_step
+
+#: the variables a cycle's time series keeps, in the order they are stored
+SERIES_VARIABLES = (
+    "Time [s]",
+    "Current [A]",
+    "Voltage [V]",
+    "Discharge capacity [A.h]",
+    "Plated metal amount [mol.m-2]",
+    "Negative interface overpotential [V]",
+)
+
+#: per-cycle values taken at the end of the cycle
+END_OF_CYCLE_VARIABLES = (
+    "Metal in positive electrode [mol]",
+    "Metal in electrolyte [mol]",
+    "Plated metal [mol]",
+    "Total metal [mol]",
+)
+
+
+@dataclass
+class CycleResult:
+    """One finished cycle: its summary, a thinned time series, and its last state."""
+
+    cycle: int
+    block: str
+    summary: dict[str, float]
+    series: dict[str, np.ndarray]
+    last_state: pybamm.Solution
+    step_terminations: list[str]
+
+
+class SolverFailure(RuntimeError):
+    """The solver failed inside a cycle; the cycles before it are complete."""
+
+    def __init__(self, cycle: int, message: str):
+        super().__init__(f"cycle {cycle}: solver failed: {message}")
+        self.cycle = cycle
+        self.reason = message
+
+
+class Runner:
+    """Runs ``protocol`` on the cell of ``parameter_values`` with an AnodeFreeDFN.
+
+    Parameters
+    ----------
+    protocol : Protocol
+        From :func:`afb_models.protocols.load_protocol`.
+    parameter_values : pybamm.ParameterValues
+        The cell.
+    options : dict, optional
+        AnodeFreeDFN options.
+    solver : pybamm.BaseSolver, optional
+        Default: ``pybamm.IDAKLUSolver()`` with its default tolerances.
+    series_points : int, optional
+        Points per step kept in each cycle's time series (default 20).
+    """
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        parameter_values: pybamm.ParameterValues,
+        options: Mapping[str, str] | None = None,
+        solver: pybamm.BaseSolver | None = None,
+        series_points: int = 20,
+    ):
+        self.protocol = protocol
+        self.parameter_values = parameter_values
+        self.model = AnodeFreeDFN(options)
+        self.solver = solver or pybamm.IDAKLUSolver()
+        self.series_points = series_points
+        self._simulations: dict[str, pybamm.Simulation] = {}
+
+    def _simulation(self, block: Block) -> pybamm.Simulation:
+        if block.name not in self._simulations:
+            nominal = float(self.parameter_values["Nominal cell capacity [A.h]"])
+            steps = [
+                to_pybamm_step(s, nominal, self.protocol.temperature_K)
+                for s in block.steps
+            ]
+            experiment = pybamm.Experiment([tuple(steps)])
+            self._simulations[block.name] = pybamm.Simulation(
+                self.model,
+                parameter_values=self.parameter_values,
+                experiment=experiment,
+                solver=self.solver,
+            )
+        return self._simulations[block.name]
+
+    def cycles(
+        self, start_state: pybamm.Solution | None = None, first_cycle: int = 1
+    ) -> Iterator[CycleResult]:
+        """Solve the protocol's cycles from ``first_cycle`` on, yielding each.
+
+        Stops early at the protocol's termination conditions. Raises
+        :class:`SolverFailure` if a cycle cannot be solved.
+        """
+        state = start_state
+        reference_capacity = None
+        termination = self.protocol.termination
+        for k, block in self.protocol.cycles():
+            if k < first_cycle:
+                continue
+            try:
+                solution = self._simulation(block).solve(
+                    starting_solution=state, showprogress=False
+                )
+            except pybamm.SolverError as e:
+                raise SolverFailure(k, str(e).splitlines()[0]) from e
+            cycle = solution.cycles[-1]
+            if cycle is None or not cycle.steps:
+                raise SolverFailure(k, "no step of the cycle could be solved")
+            failed = [s for s in cycle.steps if s.termination == "failure"]
+            if failed:
+                raise SolverFailure(k, "a step did not reach its end")
+            result = self._summarise(k, block, cycle)
+            state = cycle.last_state
+            yield result
+
+            if k == termination.reference_cycle:
+                reference_capacity = result.summary["Discharge capacity [A.h]"]
+            if self._should_stop(result, reference_capacity):
+                return
+
+    def _should_stop(self, result: CycleResult, reference_capacity) -> bool:
+        t = self.protocol.termination
+        if (
+            t.capacity_fraction is not None
+            and reference_capacity is not None
+            and result.summary["Discharge capacity [A.h]"]
+            < t.capacity_fraction * reference_capacity
+        ):
+            self.stop_reason = (
+                f"discharge capacity below {t.capacity_fraction:.0%} of cycle "
+                f"{t.reference_cycle}"
+            )
+            return True
+        if t.max_time_s is not None and result.summary["Time [s]"] >= t.max_time_s:
+            self.stop_reason = "maximum time reached"
+            return True
+        return False
+
+    stop_reason: str | None = None
+
+    def _summarise(self, k: int, block: Block, cycle) -> CycleResult:
+        charge = discharge = charge_energy = discharge_energy = 0.0
+        charge_time = discharge_time = 0.0
+        peak_plated = 0.0
+        series = {name: [] for name in SERIES_VARIABLES}
+        for step in cycle.steps:
+            q = step["Discharge capacity [A.h]"].entries
+            e = step["Discharge energy [W.h]"].entries
+            dq, de = q[-1] - q[0], e[-1] - e[0]
+            dt = step.t[-1] - step.t[0]
+            if dq < 0:
+                charge, charge_energy, charge_time = charge - dq, charge_energy - de, charge_time + dt
+            elif dq > 0:
+                discharge, discharge_energy = discharge + dq, discharge_energy + de
+                discharge_time += dt
+            peak_plated = max(peak_plated, step["Plated metal [mol]"].entries.max())
+            # thinned series: evenly spaced in time within each step
+            t_keep = np.linspace(step.t[0], step.t[-1], self.series_points)
+            for name in SERIES_VARIABLES:
+                series[name].append(step[name](t_keep))
+        summary = {
+            "Time [s]": float(cycle.t[-1]),
+            "Charge capacity [A.h]": charge,
+            "Discharge capacity [A.h]": discharge,
+            "Coulombic efficiency": discharge / charge if charge > 0 else np.nan,
+            "Charge energy [W.h]": charge_energy,
+            "Discharge energy [W.h]": discharge_energy,
+            "Mean charge voltage [V]": charge_energy / charge if charge > 0 else np.nan,
+            "Mean discharge voltage [V]": (
+                discharge_energy / discharge if discharge > 0 else np.nan
+            ),
+            "Peak plated metal [mol]": float(peak_plated),
+        }
+        last = cycle.last_state
+        for name in END_OF_CYCLE_VARIABLES:
+            summary[name] = float(last[name].entries[-1])
+        return CycleResult(
+            cycle=k,
+            block=block.name,
+            summary=summary,
+            series={name: np.concatenate(v) for name, v in series.items()},
+            last_state=last,
+            step_terminations=[s.termination for s in cycle.steps],
+        )
+
+
+def run_protocol(protocol, parameter_values, options=None, **kwargs) -> list[dict]:
+    """Solve every cycle of ``protocol``; return the per-cycle summaries."""
+    runner = Runner(protocol, parameter_values, options, **kwargs)
+    return [result.summary | {"Cycle": result.cycle} for result in runner.cycles()]

@@ -1,0 +1,151 @@
+"""Metal plated in situ on a bare current collector: amount, coverage, nucleation and
+gated plating/stripping kinetics."""
+
+from __future__ import annotations
+
+import pybamm
+
+
+def available_metal(n):
+    """The plated amount where it can act, max(n, 0) [mol m-2].
+
+    In exact arithmetic n stays positive (stripping vanishes as n -> 0), but the
+    integrator may overshoot zero by its tolerance; coverage and stripping availability
+    are odd in n, so without this clamp a negative n would strip ever faster.
+    """
+    return pybamm.maximum(n, 0)
+
+
+def collector_coverage(n, metal_param, form):
+    """Fraction of the collector covered by metal when ``n`` [mol m-2] is plated."""
+    n = available_metal(n)
+    if form == "exponential":
+        return 1 - pybamm.exp(-n / metal_param.n_cover)
+    if form == "linear":
+        return pybamm.minimum(n / metal_param.n_cover, 1)
+    raise ValueError(f"unknown coverage form '{form}'")
+
+
+class MetalDeposit(pybamm.BaseSubModel):
+    r"""Metal deposit on the negative current collector of an anode-free cell.
+
+    State: the plated metal per unit geometric area :math:`n_M` [mol m-2], starting at
+    zero for an anode-free cell or at ``L_init / V_m`` for a cell with a reservoir
+    ("Initial plated metal thickness [m]"). Its dense thickness is
+    :math:`L_M = n_M V_m`.
+
+    Equations (docs/physics.md §2; PyBaMM sign convention: a current density is positive
+    when it oxidises metal, i.e. strips):
+
+    .. math::
+        \frac{dn_M}{dt} = -\frac{j_M + j_{sub}}{F}
+
+    Plating and stripping on the metal-covered fraction :math:`\theta` of the collector
+    (Butler-Volmer with OCP 0 V vs the metal; Xu et al. JES 2019):
+
+    .. math::
+        j_M = \theta\, j_{0,M}(c_e, T)\,\left[g(n_M)\, e^{\alpha f \eta}
+              - e^{-(1-\alpha) f \eta}\right], \qquad f = F/RT,
+              \quad \eta = \Delta\phi
+
+    The stripping branch is switched off smoothly as the metal runs out, so that a
+    discharge ends at its voltage cut-off and never by a solver failure. Option
+    ``"stripping limit"``:
+
+    * ``"tanh"``: :math:`g = \tanh(n_M/n_{min})` (BatCan dense-metal electrode);
+    * ``"activity"``: :math:`g = a = n_M^4/(n_M^4 + n_{min}^4)`, the activity of the
+      plated metal (Hein, Danner, Latz, ACS Appl. Energy Mater. 2020). With an
+      exchange current :math:`\propto a^{1-\alpha}` and the Nernst shift
+      :math:`-(RT/F)\ln a` of the OCP, the activity multiplies the anodic branch only,
+      which is the form written above.
+
+    Plating on the bare substrate (area :math:`1-\theta`) is cathodic only and needs the
+    extra nucleation overpotential :math:`\eta_{nuc}` of the substrate (classical
+    nucleation: a finite |eta| is needed before stable nuclei form; Pei et al., Nano
+    Lett. 2017):
+
+    .. math::
+        j_{sub} = -(1-\theta)\, j_{0,sub}(c_e, T)\, e^{-(1-\alpha) f (\eta + \eta_{nuc})}
+
+    so the first plating on a bare collector shows an overpotential dip of about
+    :math:`\eta_{nuc} + \ln(|i|/j_{0,sub})/((1-\alpha) f)`, which fades as the coverage
+    grows and is absent when metal was left from the cycle before. Option
+    ``"nucleation": "none"`` uses the metal's kinetics on the bare substrate.
+
+    Coverage of the collector by metal (option ``"coverage"``):
+    ``"exponential"``: :math:`\theta = 1 - e^{-n_M/n_\theta}`;
+    ``"linear"``: :math:`\theta = \min(n_M/n_\theta, 1)`.
+
+    :math:`\eta` is the charge-transfer potential difference of the interface, a state
+    of :class:`~afb_models.submodels.planar_interface.PlanarInterfacePotential`.
+    """
+
+    def __init__(self, param, metal_param, options, afb_options):
+        super().__init__(param, "negative", name="Metal deposit", options=options)
+        self.metal_param = metal_param
+        self.afb_options = afb_options
+
+    def get_fundamental_variables(self):
+        mp = self.metal_param
+        n = pybamm.Variable(
+            "Plated metal amount [mol.m-2]", domain="current collector", scale=1
+        )
+        n.print_name = "n_M"
+        theta = collector_coverage(n, mp, self.afb_options["coverage"])
+        return {
+            "Plated metal amount [mol.m-2]": n,
+            "Plated metal thickness [m]": n * mp.V_m,
+            "Collector metal coverage": theta,
+        }
+
+    def get_coupled_variables(self, variables):
+        mp = self.metal_param
+        n = variables["Plated metal amount [mol.m-2]"]
+        theta = variables["Collector metal coverage"]
+        eta = variables["Negative interface charge-transfer potential difference [V]"]
+        c_e = variables["Negative electrolyte concentration [mol.m-3]"]
+        T = variables["Negative interface temperature [K]"]
+
+        f = mp.F / (mp.R * T)
+        alpha_a = mp.alpha
+        alpha_c = 1 - mp.alpha
+
+        n_available = available_metal(n)
+        if self.afb_options["stripping limit"] == "tanh":
+            gate = pybamm.tanh(n_available / mp.n_strip)
+        else:  # "activity"
+            gate = n_available**4 / (n_available**4 + mp.n_strip**4)
+
+        j0_metal = mp.j0_metal(c_e, T)
+        j_metal = theta * j0_metal * (
+            gate * pybamm.exp(alpha_a * f * eta) - pybamm.exp(-alpha_c * f * eta)
+        )
+        if self.afb_options["nucleation"] == "substrate":
+            j0_sub = mp.j0_substrate(c_e, T)
+            eta_nuc = mp.eta_nuc
+        else:  # "none": the bare substrate behaves like the metal
+            j0_sub = j0_metal
+            eta_nuc = pybamm.Scalar(0)
+        j_sub = -(1 - theta) * j0_sub * pybamm.exp(-alpha_c * f * (eta + eta_nuc))
+
+        variables.update(
+            {
+                "Metal plating current density on metal [A.m-2]": j_metal,
+                "Metal plating current density on substrate [A.m-2]": j_sub,
+                "Metal plating current density [A.m-2]": j_metal + j_sub,
+                "Metal exchange-current density [A.m-2]": j0_metal,
+                "Metal stripping availability": gate,
+                "Negative interface overpotential [V]": eta,
+                "Substrate nucleation overpotential [V]": eta_nuc,
+            }
+        )
+        return variables
+
+    def set_rhs(self, variables):
+        n = variables["Plated metal amount [mol.m-2]"]
+        j = variables["Metal plating current density [A.m-2]"]
+        self.rhs = {n: -j / self.metal_param.F}
+
+    def set_initial_conditions(self, variables):
+        n = variables["Plated metal amount [mol.m-2]"]
+        self.initial_conditions = {n: self.metal_param.n_init}

@@ -1,0 +1,186 @@
+"""The planar negative interface: its potentials, its double layer and its charge
+balance."""
+
+from __future__ import annotations
+
+import pybamm
+
+from .metal_deposit import collector_coverage
+
+
+class PlanarInterfacePotential(pybamm.BaseSubModel):
+    r"""Potential differences across the planar negative interface.
+
+    Between the collector (with the metal on it) and the electrolyte next to it, the
+    current :math:`i_{int}` crosses a resistance :math:`R_{int}` (native interphase and
+    contact) and then the charge-transfer plane, where the faradaic reactions run in
+    parallel with the double layer. The double layer is a capacity :math:`C_{dl}`
+    behind a branch resistance :math:`R_{dl}`:
+
+    .. math::
+        \phi_{s,cc} - \phi_e(0) = \Delta\phi + R_{int}\, i_{int}
+
+    .. math::
+        i_{int} = j_{far}(\Delta\phi) + j_{dl}, \qquad
+        j_{dl} = \frac{\Delta\phi - V_{dl}}{R_{dl}}, \qquad
+        C_{dl}\frac{dV_{dl}}{dt} = j_{dl}
+
+    :math:`\Delta\phi` is algebraic: after a current step it takes its new value at
+    once, as in PyBaMM's half cell. The double-layer voltage :math:`V_{dl}` is the
+    state. Its branch matters where no reaction can carry the current: a bare
+    collector is an ideally polarisable electrode until metal nucleates on it, and at
+    rest its potential is held by the double layer at :math:`V_{dl}`. Before the first
+    charge :math:`V_{dl} = U_{coll}` ("Collector open-circuit potential [V]"); when
+    metal is present initially (a reservoir) the metal's equilibrium weighted by the
+    coverage, :math:`(1-\theta(n_0))\, U_{coll}`. Because the branch conductance
+    :math:`1/R_{dl}` bounds the slope of the interface current from below, the charge
+    balance always has exactly one root, also with no metal and no current.
+    The branch resistance is numerical: :math:`R_{dl} C_{dl}` (2 ms in the shipped
+    cells) is slower than charge transfer (tens of microseconds), so a current step
+    does not have to resolve the double layer, and faster than nucleation or any
+    protocol step, so the double layer never carries a noticeable share of the current.
+
+    The collector and the metal are equipotential (their ohmic drop is below a
+    nanovolt). Also defines the variables that PyBaMM's voltage break-down expects
+    from a planar negative electrode (the metal is its own reference: OCP 0 V, no
+    particle or ohmic overpotential in the electrode).
+    """
+
+    def __init__(self, param, metal_param, options, afb_options):
+        super().__init__(param, "negative", name="Planar interface potential",
+                         options=options)
+        self.metal_param = metal_param
+        self.afb_options = afb_options
+
+    def get_fundamental_variables(self):
+        delta_phi = pybamm.Variable(
+            "Negative interface charge-transfer potential difference [V]",
+            domain="current collector",
+        )
+        delta_phi.print_name = "delta_phi_int"
+        v_dl = pybamm.Variable(
+            "Negative interface double-layer potential difference [V]",
+            domain="current collector",
+        )
+        v_dl.print_name = "v_dl"
+        return {
+            "Negative interface charge-transfer potential difference [V]": delta_phi,
+            "Negative interface double-layer potential difference [V]": v_dl,
+        }
+
+    def get_coupled_variables(self, variables):
+        phi_s = variables["Negative current collector potential [V]"]
+        phi_e = variables["Negative electrolyte potential [V]"]
+        T_sep = variables["Separator temperature [K]"]
+        delta_phi_total = phi_s - phi_e
+        zero = pybamm.Scalar(0)
+        variables.update(
+            {
+                "Negative electrode surface potential difference [V]": delta_phi_total,
+                "Negative interface temperature [K]": pybamm.boundary_value(
+                    T_sep, "left"
+                ),
+                # PyBaMM's names for a planar negative electrode
+                "Lithium metal interface surface potential difference [V]":
+                delta_phi_total,
+                "Lithium metal interface electrode potential [V]": phi_s,
+                "Lithium metal interface electrolyte potential [V]": phi_e,
+                "Negative electrode potential drop [V]": zero,
+                "X-averaged negative electrode ohmic losses [V]": zero,
+                "X-averaged negative electrode open-circuit potential [V]": zero,
+                "Negative electrode open-circuit potential [V]": zero,
+                "Negative electrode bulk open-circuit potential [V]": zero,
+                "Negative particle concentration overpotential [V]": zero,
+            }
+        )
+        return variables
+
+    def set_rhs(self, variables):
+        v_dl = variables["Negative interface double-layer potential difference [V]"]
+        j_dl = variables["Negative interface double-layer current density [A.m-2]"]
+        self.rhs = {v_dl: j_dl / self.metal_param.C_dl}
+
+    def set_algebraic(self, variables):
+        delta_phi = variables[
+            "Negative interface charge-transfer potential difference [V]"
+        ]
+        i_int = variables["Negative interface current density [A.m-2]"]
+        j_far = variables["Negative interface faradaic current density [A.m-2]"]
+        j_dl = variables["Negative interface double-layer current density [A.m-2]"]
+        # in A m-2, so that the residual's size is a current density
+        self.algebraic = {delta_phi: i_int - j_far - j_dl}
+
+    def set_initial_conditions(self, variables):
+        delta_phi = variables[
+            "Negative interface charge-transfer potential difference [V]"
+        ]
+        v_dl = variables["Negative interface double-layer potential difference [V]"]
+        mp = self.metal_param
+        theta_0 = collector_coverage(mp.n_init, mp, self.afb_options["coverage"])
+        rest_potential = (1 - theta_0) * mp.U_coll
+        # delta_phi is algebraic: this is only the first guess of its solve
+        self.initial_conditions = {delta_phi: rest_potential, v_dl: rest_potential}
+
+
+class PlanarInterfaceCurrent(pybamm.BaseSubModel):
+    r"""Charge and metal-ion balance of the planar negative interface.
+
+    The current through the interface (PyBaMM sign: positive when it oxidises) follows
+    from the potential drop across its resistance,
+
+    .. math::
+        i_{int} = \frac{\phi_{s,cc} - \phi_e(0) - \Delta\phi}{R_{int}}
+
+    and splits into the faradaic reactions and the double layer,
+    :math:`i_{int} = j_{far} + j_{dl}`. The metal-ion flux entering the electrolyte is
+    the faradaic part that turns metal ions into metal or back,
+
+    .. math::
+        N_e(0) = (j_M + j_{sub} + \ldots)/F
+
+    Both :math:`i_{int}` and :math:`N_e(0)` are handed to the electrolyte as boundary
+    fluxes (:class:`~afb_models.submodels.electrolyte_planar.PlanarElectrolyteBoundaryFlux`),
+    so the metal that leaves the electrolyte is exactly the metal the deposit gains,
+    whatever the convergence of the algebraic equations.
+    """
+
+    #: faradaic currents at the interface that turn metal ions into metal, or back
+    METAL_ION_CURRENTS = ("Metal plating current density [A.m-2]",)
+
+    def __init__(self, param, metal_param, options):
+        super().__init__(param, "negative", name="Planar interface current",
+                         options=options)
+        self.metal_param = metal_param
+
+    def get_coupled_variables(self, variables):
+        mp = self.metal_param
+        delta_phi_total = variables["Negative electrode surface potential difference [V]"]
+        delta_phi = variables[
+            "Negative interface charge-transfer potential difference [V]"
+        ]
+        v_dl = variables["Negative interface double-layer potential difference [V]"]
+        i_int = (delta_phi_total - delta_phi) / mp.R_int
+        j_ion = sum(variables[name] for name in self.METAL_ION_CURRENTS)
+        j_far = j_ion
+        F = pybamm.constants.F
+        variables.update(
+            {
+                "Negative interface current density [A.m-2]": i_int,
+                "Negative interface faradaic current density [A.m-2]": j_far,
+                "Negative interface double-layer current density [A.m-2]": (
+                    delta_phi - v_dl
+                )
+                / mp.R_dl,
+                "Negative interface metal-ion flux [mol.m-2.s-1]": j_ion / F,
+                "Negative interface resistive overpotential [V]": delta_phi_total
+                - delta_phi,
+                # PyBaMM's names for a planar negative electrode
+                "Lithium metal plating current density [A.m-2]": j_ion,
+                "Lithium metal total interfacial current density [A.m-2]": j_far,
+                "Lithium metal interface reaction overpotential [V]": variables[
+                    "Negative interface overpotential [V]"
+                ],
+                "Negative electrode SEI film overpotential [V]": pybamm.Scalar(0),
+            }
+        )
+        return variables

@@ -1,0 +1,95 @@
+"""Anode-free Li cell: single-crystal NMC532 / 2 M LiDFOB + 1.4 M LiBF4 in FEC:DEC /
+bare Cu, about 3.1 mAh cm-2 (aimed at the 0.23 Ah pouch of Louli et al., Nat. Energy
+5 (2020) 693, docs/physics.md §8).
+
+Every value states its source, or says it is an estimate, on its line. "derived"
+values follow from others by the arithmetic shown.
+"""
+
+from __future__ import annotations
+
+from pybamm.input.parameters.lithium_ion.Chen2020 import nmc_LGM50_ocp_Chen2020
+from pybamm.input.parameters.lithium_ion.Mohtat2020 import (
+    NMC_diffusivity_PeymanMPM,
+    NMC_electrolyte_exchange_current_density_PeymanMPM,
+)
+
+from .functions import constant_with_arrhenius, metal_exchange_current_density
+from .substrates import substrate_parameters
+
+METAL = "Li"
+SUBSTRATE = "bare Cu"
+
+LI_MOLAR_VOLUME = 1.30e-5  # m3/mol: 6.94 g/mol / 0.534 g/cm3 (docs/physics.md §2)
+NMC532_C_MAX = 49190.0  # mol/m3: 4.75 g/cm3 / 96.56 g/mol (LiNi0.5Mn0.3Co0.2O2)
+
+li_metal_j0 = metal_exchange_current_density(
+    k_ref=3.5e-8,  # source: Xu et al., JES 166 (2019) A3456 (PyBaMM Xu2019)
+    molar_volume=LI_MOLAR_VOLUME,  # source: docs/physics.md §2
+    activation_energy=35e3,  # estimate: Li|carbonate exchange current, ~35 kJ/mol
+)
+
+
+def get_parameter_values():
+    """Parameter values of the default anode-free Li cell (see the module docstring)."""
+    values = {
+        "chemistry": "lithium_ion",  # derived: PyBaMM's chemistry of the cathode side
+        # --- cell ---
+        "Nominal cell capacity [A.h]": 0.23,  # source: Louli 2020, 0.23 Ah pouch
+        "Current function [A]": 0.23,  # derived: 1C of the nominal capacity
+        "Electrode height [m]": 0.0742,  # derived: 0.23 Ah / 3.1 mAh cm-2 = 74.2 cm2
+        "Electrode width [m]": 0.1,  # derived: with the height, 74.2 cm2
+        "Number of electrodes connected in parallel to make a cell": 1.0,  # estimate: area lumped in one electrode
+        "Number of cells connected in series to make a battery": 1.0,  # source: single cell
+        "Contact resistance [Ohm]": 0.0,  # estimate: tabs not modelled
+        "Negative electrode thickness [m]": 0.0,  # derived: planar negative, no porous layer
+        "Separator thickness [m]": 20e-6,  # estimate: PE separator of a pouch cell
+        "Positive electrode thickness [m]": 48e-6,  # derived: 16 mg cm-2 NMC at 70 vol% and 4.75 g cm-3
+        "Lower voltage cut-off [V]": 1.25,  # source: Louli 2020 formation window 1.25-4.5 V
+        "Upper voltage cut-off [V]": 4.5,  # source: Louli 2020 cycling window 3.6-4.5 V
+        "Open-circuit voltage at 0% SOC [V]": 3.6,  # source: Louli 2020 cycling window
+        "Open-circuit voltage at 100% SOC [V]": 4.5,  # source: Louli 2020 cycling window
+        # --- temperature ---
+        "Reference temperature [K]": 298.15,  # source: 25 °C, temperature of the quoted values
+        "Ambient temperature [K]": 313.15,  # source: Louli 2020 cycled at 40 °C
+        "Initial temperature [K]": 313.15,  # source: Louli 2020 cycled at 40 °C
+        "Heat transfer coefficient [W.m-2.K-1]": 10.0,  # estimate: natural convection
+        # --- positive electrode: single-crystal NMC532 ---
+        "Positive electrode OCP [V]": nmc_LGM50_ocp_Chen2020,  # estimate: NMC811 curve of Chen et al., JES 167 (2020) 080534, stands in for NMC532 up to 4.5 V
+        "Maximum concentration in positive electrode [mol.m-3]": NMC532_C_MAX,  # derived: 4.75 g cm-3 / 96.56 g mol-1
+        "Initial concentration in positive electrode [mol.m-3]": 0.98 * NMC532_C_MAX,  # estimate: as-made Li content 0.98
+        "Positive electrode active material volume fraction": 0.70,  # derived: 16 mg cm-2 / 4.75 g cm-3 = 33.7 um in 48 um
+        "Positive electrode porosity": 0.25,  # estimate: calendered electrode, 5% binder and carbon
+        "Positive particle radius [m]": 1.5e-6,  # estimate: single-crystal NMC532 of ~3 um
+        "Positive particle diffusivity [m2.s-1]": NMC_diffusivity_PeymanMPM,  # source: Mohtat et al., JES 167 (2020) 110561 (PyBaMM Mohtat2020), NMC532
+        "Positive electrode exchange-current density [A.m-2]": NMC_electrolyte_exchange_current_density_PeymanMPM,  # source: Mohtat 2020 (PyBaMM Mohtat2020), NMC532
+        "Positive electrode charge transfer coefficient": 0.5,  # source: Mohtat 2020
+        "Positive electrode conductivity [S.m-1]": 100.0,  # source: Mohtat 2020
+        "Positive electrode Bruggeman coefficient (electrolyte)": 1.5,  # source: Bruggeman, spheres
+        "Positive electrode Bruggeman coefficient (electrode)": 1.5,  # source: Bruggeman, spheres
+        "Positive electrode OCP entropic change [V.K-1]": 0.0,  # estimate: reversible heat neglected
+        "Positive electrode double-layer capacity [F.m-2]": 0.2,  # source: Xu 2019 (PyBaMM Xu2019)
+        # --- separator ---
+        "Separator porosity": 0.4,  # estimate: polyolefin separator
+        "Separator Bruggeman coefficient (electrolyte)": 1.5,  # source: Bruggeman
+        "Separator Bruggeman coefficient (electrode)": 1.5,  # source: Bruggeman
+        # --- electrolyte: 2 M LiDFOB + 1.4 M LiBF4 in FEC:DEC 1:2 ---
+        "Initial concentration in electrolyte [mol.m-3]": 3400.0,  # source: Louli 2020, 2 M + 1.4 M Li salts
+        "Cation transference number": 0.4,  # estimate: concentrated carbonate electrolyte
+        "Thermodynamic factor": 1.0,  # estimate: ideal solution
+        "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.4, 15e3, "dual_salt_conductivity"),  # estimate: 4 mS/cm at 25 °C, 15 kJ/mol
+        "Electrolyte diffusivity [m2.s-1]": constant_with_arrhenius(1.5e-10, 15e3, "dual_salt_diffusivity"),  # estimate: concentrated electrolyte, 15 kJ/mol
+        # --- negative: Li plated on the collector ---
+        "Metal molar volume [m3.mol-1]": LI_MOLAR_VOLUME,  # source: docs/physics.md §2
+        "Metal molar mass [kg.mol-1]": 6.94e-3,  # source: docs/physics.md §2
+        "Metal exchange-current density [A.m-2]": li_metal_j0,  # source: Xu 2019 form, with Arrhenius estimate
+        "Metal charge transfer coefficient": 0.5,  # source: Xu 2019 (PyBaMM Xu2019)
+        "Initial plated metal thickness [m]": 0.0,  # source: anode-free, no metal at assembly
+        "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 13 nm of dense Li, below which the deposit is not continuous
+        "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: nuclei coalesce within ~0.05 mAh cm-2 (Pei et al., Nano Lett. 17 (2017) 1132)
+        "Negative electrode double-layer capacity [F.m-2]": 0.2,  # source: Xu 2019 (PyBaMM Xu2019)
+        "Negative electrode double-layer resistance [Ohm.m2]": 0.01,  # estimate: numerical, R_dl C_dl = 2 ms: slower than charge transfer (~30 us), so current steps need not resolve the double layer; faster than nucleation and any protocol step
+        "Negative interface resistance [Ohm.m2]": 1e-4,  # estimate: 1 Ohm cm2, native film and contact
+    }
+    values.update(substrate_parameters(METAL, SUBSTRATE, li_metal_j0))  # source: substrates.py
+    return values

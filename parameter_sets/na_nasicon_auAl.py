@@ -1,0 +1,105 @@
+"""Anode-free solid-state Na cell: NVPF composite cathode with a NASICON catholyte /
+NASICON (Na3Zr2Si2PO12) solid electrolyte / Au-coated Al (the plating configuration of
+Tseng, Lee, Sakamoto, ACS Energy Lett. 2024, docs/physics.md §8).
+
+The solid electrolyte is a single-ion conductor: transference number 1, so no salt
+gradient forms. Every value states its source, or says it is an estimate, on its line.
+"""
+
+from __future__ import annotations
+
+from pybamm.input.parameters.sodium_ion.Chayambuka2022 import (
+    NVPF_diffusivity_Chayambuka2022,
+    NVPF_electrolyte_exchange_current_density_Chayambuka2022,
+    NVPF_ocp_Chayambuka2022,
+)
+
+from .functions import (
+    constant_with_arrhenius,
+    held_within,
+    metal_exchange_current_density,
+)
+from .substrates import substrate_parameters
+
+METAL = "Na"
+SUBSTRATE = "Au-coated Al"
+
+NA_MOLAR_VOLUME = 2.37e-5  # m3/mol: docs/physics.md §2
+NVPF_C_MAX = 15320.0  # mol/m3: Chayambuka 2022
+# Chayambuka's diffusivity data cover 131.6 to 15197 mol/m3; held constant beyond
+nvpf_diffusivity = held_within(
+    NVPF_diffusivity_Chayambuka2022, 131.6 / NVPF_C_MAX, 15197.0 / NVPF_C_MAX,
+    "nvpf_diffusivity_Chayambuka2022_held_within_data",
+)
+# Na+ in Na3Zr2Si2PO12: 3 Na per formula unit, 3.27 g/cm3 / 530.6 g/mol = 6163 f.u./m3
+NASICON_NA_CONCENTRATION = 3 * 6163.0
+
+na_metal_j0 = metal_exchange_current_density(
+    k_ref=2.0e-9,  # estimate: Na|NASICON, ~0.5 mA cm-2 exchange current (interfacial resistance ~5 Ohm cm2)
+    molar_volume=NA_MOLAR_VOLUME,  # source: docs/physics.md §2
+    activation_energy=40e3,  # estimate: solid interface
+)
+
+
+def get_parameter_values():
+    """Parameter values of the anode-free Na solid-state cell (module docstring)."""
+    values = {
+        "chemistry": "sodium_ion",  # derived: Na chemistry (the model itself is metal-neutral)
+        # --- cell ---
+        "Nominal cell capacity [A.h]": 0.001,  # derived: ~1 mAh cm-2 on 1 cm2
+        "Current function [A]": 0.001,  # derived: 1C of the nominal capacity
+        "Electrode height [m]": 0.01,  # estimate: 1 cm2 lab cell
+        "Electrode width [m]": 0.01,  # estimate: 1 cm2 lab cell
+        "Number of electrodes connected in parallel to make a cell": 1.0,  # source: single electrode pair
+        "Number of cells connected in series to make a battery": 1.0,  # source: single cell
+        "Contact resistance [Ohm]": 0.0,  # estimate: not modelled
+        "Negative electrode thickness [m]": 0.0,  # derived: planar negative, no porous layer
+        "Separator thickness [m]": 50e-6,  # estimate: thin NASICON layer
+        "Positive electrode thickness [m]": 60e-6,  # estimate: composite cathode
+        "Lower voltage cut-off [V]": 2.0,  # source: Chayambuka 2022 (NVPF window)
+        "Upper voltage cut-off [V]": 4.25,  # estimate: above the 4.2 V plateau, within the Chayambuka 2022 OCP data (which end at 4.29 V)
+        "Open-circuit voltage at 0% SOC [V]": 2.0,  # source: Chayambuka 2022
+        "Open-circuit voltage at 100% SOC [V]": 4.25,  # source: as the upper cut-off
+        # --- temperature ---
+        "Reference temperature [K]": 298.15,  # source: 25 °C, temperature of the quoted values
+        "Ambient temperature [K]": 298.15,  # source: Tseng 2024, room temperature
+        "Initial temperature [K]": 298.15,  # source: Tseng 2024, room temperature
+        "Heat transfer coefficient [W.m-2.K-1]": 10.0,  # estimate: natural convection
+        # --- positive electrode: NVPF + NASICON catholyte ---
+        "Positive electrode OCP [V]": NVPF_ocp_Chayambuka2022,  # source: Chayambuka 2022 (PyBaMM Chayambuka2022)
+        "Maximum concentration in positive electrode [mol.m-3]": NVPF_C_MAX,  # source: Chayambuka 2022
+        "Initial concentration in positive electrode [mol.m-3]": 0.99 * NVPF_C_MAX,  # estimate: fully sodiated as made
+        "Positive electrode active material volume fraction": 0.5,  # estimate: composite cathode
+        "Positive electrode porosity": 0.4,  # estimate: catholyte volume fraction
+        "Positive particle radius [m]": 0.59e-6,  # source: Chayambuka 2022
+        "Positive particle diffusivity [m2.s-1]": nvpf_diffusivity,  # source: Chayambuka 2022, held at its last measured value beyond the data
+        "Positive electrode exchange-current density [A.m-2]": NVPF_electrolyte_exchange_current_density_Chayambuka2022,  # estimate: liquid-electrolyte value of Chayambuka 2022
+        "Positive electrode charge transfer coefficient": 0.5,  # source: Chayambuka 2022
+        "Positive electrode conductivity [S.m-1]": 10.0,  # estimate: carbon-added composite
+        "Positive electrode Bruggeman coefficient (electrolyte)": 1.5,  # estimate: Bruggeman
+        "Positive electrode Bruggeman coefficient (electrode)": 1.5,  # estimate: Bruggeman
+        "Positive electrode OCP entropic change [V.K-1]": 0.0,  # estimate: reversible heat neglected
+        "Positive electrode double-layer capacity [F.m-2]": 0.2,  # estimate: as liquid cells
+        # --- solid electrolyte: NASICON ---
+        "Separator porosity": 1.0,  # derived: dense solid electrolyte fills the layer
+        "Separator Bruggeman coefficient (electrolyte)": 1.5,  # derived: irrelevant at porosity 1
+        "Separator Bruggeman coefficient (electrode)": 1.5,  # derived: irrelevant at porosity 1
+        "Initial concentration in electrolyte [mol.m-3]": NASICON_NA_CONCENTRATION,  # derived: 3 Na per Na3Zr2Si2PO12, 3.27 g cm-3
+        "Cation transference number": 1.0,  # source: single-ion conductor (docs/physics.md §1)
+        "Thermodynamic factor": 1.0,  # estimate: no salt gradient forms at t+ = 1
+        "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.1, 30e3, "nasicon_conductivity"),  # source: docs/physics.md §7, oxides 1e-4 to 2e-3 S/cm; 1 mS/cm and ~30 kJ/mol estimate
+        "Electrolyte diffusivity [m2.s-1]": constant_with_arrhenius(1e-12, 30e3, "nasicon_diffusivity"),  # estimate: only acts on double-layer transients at t+ = 1
+        # --- negative: Na plated on Au-coated Al ---
+        "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # source: docs/physics.md §2
+        "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: docs/physics.md §2
+        "Metal exchange-current density [A.m-2]": na_metal_j0,  # estimate: Xu 2019 form with a Na|NASICON rate constant
+        "Metal charge transfer coefficient": 0.5,  # estimate: symmetric
+        "Initial plated metal thickness [m]": 0.0,  # source: anode-free, no metal at assembly
+        "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 24 nm of dense Na
+        "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: dense homogeneous plating on Au (Tseng 2024)
+        "Negative electrode double-layer capacity [F.m-2]": 0.2,  # estimate: as liquid cells
+        "Negative electrode double-layer resistance [Ohm.m2]": 0.01,  # estimate: numerical, R_dl C_dl = 2 ms: slower than charge transfer (~30 us), so current steps need not resolve the double layer; faster than nucleation and any protocol step
+        "Negative interface resistance [Ohm.m2]": 5e-4,  # estimate: 5 Ohm cm2, Na|NASICON contact
+    }
+    values.update(substrate_parameters(METAL, SUBSTRATE, na_metal_j0))  # source: substrates.py
+    return values

@@ -1,0 +1,33 @@
+"""Shared fixtures of the afb test suite."""
+
+import pybamm
+import pytest
+
+import afb_models
+
+# Tolerances of the solver for tests that compare numbers: far below every bound the
+# tests assert, so that a failure means the model is wrong, not the integration.
+# (Below atol 1e-9 the error test on the electrolyte potentials of a nucleating
+# deposit meets rounding noise; IDAKLU's "suppress_algebraic_error" lifts that.)
+TIGHT = {"rtol": 1e-8, "atol": 1e-9}
+
+
+@pytest.fixture
+def tight_solver():
+    return pybamm.IDAKLUSolver(**TIGHT)
+
+
+@pytest.fixture(scope="session")
+def li_cell():
+    return afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+
+
+def solve(model, parameter_values, steps, solver=None, **kwargs):
+    """Solve ``steps`` (PyBaMM step strings or objects) as one experiment."""
+    sim = pybamm.Simulation(
+        model,
+        parameter_values=parameter_values,
+        experiment=pybamm.Experiment(steps),
+        solver=solver or pybamm.IDAKLUSolver(**TIGHT),
+    )
+    return sim.solve(**kwargs)

@@ -1,0 +1,85 @@
+"""The first plating on a bare substrate needs a nucleation overpotential: larger on bare
+Cu than on a metal-philic coating, and smaller on the next plating when metal was
+left on the collector."""
+
+import numpy as np
+import pybamm
+import pytest
+
+import afb_models
+from afb_models.parameter_sets.substrates import with_substrate
+from conftest import solve
+
+# The dips are tens of mV, set by kinetics; rtol 1e-6 resolves them to ~1e-6 V.
+SOLVER = {"rtol": 1e-6, "atol": 1e-8}
+
+ETA = "Negative interface overpotential [V]"
+
+
+def _plating_dip(step):
+    """Most negative interface overpotential during a plating step [V]."""
+    return float(np.min(step[ETA].entries))
+
+
+@pytest.fixture(scope="module")
+def li_values():
+    return afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+
+
+def test_bare_cu_needs_more_than_a_gold_coating(li_values):
+    dips = {}
+    for substrate in ["bare Cu", "Au-coated Cu"]:
+        values = with_substrate(li_values, "Li", substrate)
+        solution = solve(
+            afb_models.AnodeFreeDFN(),
+            values,
+            ["Charge at C/10 for 1 hour"],
+            solver=pybamm.IDAKLUSolver(**SOLVER),
+        )
+        dips[substrate] = _plating_dip(solution)
+    assert dips["bare Cu"] < dips["Au-coated Cu"] < 0
+    # the gap is at least the nucleation overpotential of Cu over Au (40 mV vs 0)
+    assert dips["Au-coated Cu"] - dips["bare Cu"] > 0.04
+
+
+def test_first_dip_matches_nucleation_kinetics(li_values):
+    """On a bare collector the first plating runs on the substrate alone, so its
+    overpotential is -eta_nuc - ln(i / j0_sub) / ((1 - alpha) f), evaluated at the
+    conditions of the dip (electrolyte at its initial concentration)."""
+    solution = solve(
+        afb_models.AnodeFreeDFN(),
+        li_values,
+        ["Charge at C/10 for 10 minutes"],
+        solver=pybamm.IDAKLUSolver(**SOLVER),
+    )
+    area = li_values["Electrode height [m]"] * li_values["Electrode width [m]"]
+    i = li_values["Nominal cell capacity [A.h]"] / 10 / area
+    T = li_values["Ambient temperature [K]"]
+    c_e = li_values["Initial concentration in electrolyte [mol.m-3]"]
+    j0_sub = li_values["Substrate exchange-current density [A.m-2]"](c_e, T).evaluate()
+    alpha = li_values["Metal charge transfer coefficient"]
+    f = pybamm.constants.F.value / (pybamm.constants.R.value * T)
+    expected = -li_values["Substrate nucleation overpotential [V]"] - np.log(
+        i / j0_sub
+    ) / ((1 - alpha) * f)
+    # At the dip the coverage is already a few per cent (the double layer had to
+    # charge first), which relieves the substrate by about ln(1/(1 - theta))/((1-a) f):
+    # ~1 mV. Hence 2 mV.
+    assert _plating_dip(solution) == pytest.approx(expected, abs=2e-3)
+
+
+def test_metal_left_from_the_last_cycle_removes_the_dip(li_values):
+    values = li_values
+    solution = solve(
+        afb_models.AnodeFreeDFN(),
+        values,
+        [
+            "Charge at C/10 for 2 hours",
+            "Discharge at C/10 for 1 hour",  # half of the metal stays
+            "Charge at C/10 for 1 hour",
+        ],
+        solver=pybamm.IDAKLUSolver(**SOLVER),
+    )
+    first, _, second = solution.sub_solutions
+    assert second[ "Plated metal amount [mol.m-2]"].entries[0] > 0.1
+    assert _plating_dip(second) > _plating_dip(first) + 0.03

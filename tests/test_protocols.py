@@ -1,0 +1,107 @@
+"""Protocol files: steps in PyBaMM phrasing with areal units, read into PyBaMM steps;
+every error names file:line."""
+
+import textwrap
+
+import pytest
+
+import afb_models
+from afb_models.protocols import (
+    CellLimits,
+    ProtocolError,
+    builtin_protocols,
+    load_protocol,
+    parse_step,
+    to_pybamm_step,
+)
+
+CELL = CellLimits(area_m2=1e-3, nominal_capacity_Ah=0.03, lower_cutoff_V=3.0,
+                  upper_cutoff_V=4.3)  # 10 cm2
+
+
+def step(text):
+    return parse_step(text, 7, CELL, "test.toml")
+
+
+def test_areal_current_and_charge():
+    s = step("Charge at 1 mA cm-2 for 2 mAh cm-2")
+    assert s.control == "current"
+    assert s.value == pytest.approx(-10e-3)  # 1 mA cm-2 on 10 cm2, charging
+    assert s.duration_charge_Ah == pytest.approx(20e-3)
+    pybamm_step = to_pybamm_step(s, CELL.nominal_capacity_Ah)
+    assert pybamm_step.duration == pytest.approx(2 * 3600)  # 20 mAh at 10 mA
+
+
+def test_c_rate_hold_rest_and_temperature():
+    assert step("Discharge at C/2 until 3.6 V").value == pytest.approx(0.5)
+    assert step("Charge at 0.2C until 4.5 V").value == pytest.approx(-0.2)
+    hold = step("Hold at 4.2 V until C/20")
+    assert (hold.control, hold.value, hold.terminations) == ("voltage", 4.2, ("C/20", ))
+    rest = step("Rest for 2 hours at 40 °C")
+    assert rest.duration_s == 7200 and rest.temperature_K == pytest.approx(313.15)
+    assert step("Rest for 1 day at 298 K").temperature_K == 298
+
+
+def test_cell_limits():
+    assert step("Charge at C/5 until upper cut-off").terminations == ("4.3 V",)
+    assert step("Hold at upper cut-off until 0.05 mA cm-2").terminations == ("0.0005 A",)
+    assert step("Discharge at 1C for 1 hour or until lower cut-off").terminations == (
+        "3.0 V",
+    )
+
+
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("Charge at 1 mA m-2 until 4.2 V", "unknown value"),
+        ("Charge at C/5", "needs 'for"),
+        ("Discharge at C/5 until 3 bar", "unknown end condition"),
+        ("Hold at 1C until C/20", "a hold needs a voltage"),
+        ("Charge at C/5 for 3 fortnights", "unknown duration"),
+        ("Relax for 1 hour", "cannot read it"),
+    ],
+)
+def test_bad_step_names_file_and_line(text, fragment):
+    with pytest.raises(ProtocolError) as info:
+        step(text)
+    message = str(info.value)
+    assert message.startswith("test.toml:7: ")
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_shipped_protocols_load_for_every_cell():
+    assert {"louli2020", "formation", "cycling", "calendar_rest"} <= set(
+        builtin_protocols()
+    )
+    for cell in afb_models.list_parameter_sets():
+        values = afb_models.get_parameter_values(cell)
+        for name in builtin_protocols():
+            protocol = load_protocol(name, values)
+            assert protocol.n_cycles >= 1
+
+
+def test_errors_in_files_name_the_line(tmp_path, li_cell):
+    path = tmp_path / "broken.toml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            name = "broken"
+
+            [[block]]
+            steps = [
+                "Charge at C/5 until 4.5 V",
+                "Discharge at C/2 untill 3.6 V",
+            ]
+            """
+        )
+    )
+    with pytest.raises(ProtocolError) as info:
+        load_protocol(path, li_cell)
+    assert str(info.value).startswith(f"{path}:6: ")
+
+
+def test_with_cycles_cuts_the_protocol(li_cell):
+    protocol = load_protocol("louli2020", li_cell)
+    assert protocol.with_cycles(3).n_cycles == 3
+    assert [b.name for b in protocol.with_cycles(1).blocks] == ["formation"]
