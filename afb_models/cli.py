@@ -37,8 +37,6 @@ def _parse_options(pairs: list[str]) -> dict[str, str]:
 
 
 def _cmd_run(args) -> int:
-    import pybamm
-
     from .options import validate_options
     from .runner import Runner, SolverFailure
 
@@ -49,7 +47,7 @@ def _cmd_run(args) -> int:
         protocol = protocol.with_cycles(args.cycles)
     print(f"afb run: {protocol.name} on {args.cell} ({protocol.n_cycles} cycles at most)")
     print(_header())
-    runner = Runner(protocol, values, options, solver=pybamm.IDAKLUSolver())
+    runner = Runner(protocol, values, options)
     try:
         for result in runner.cycles():
             print(_format_row(result.summary | {"Cycle": result.cycle}), flush=True)
