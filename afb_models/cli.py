@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from . import parameter_sets
-from .options import ALLOWED_OPTIONS, OptionError
+from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
 from .protocols import ProtocolError, builtin_protocols, load_protocol
 
 DEFAULT_PROTOCOL = "louli2020"
@@ -40,7 +40,7 @@ def _cmd_run(args) -> int:
     from .options import validate_options
     from .runner import Runner, SolverFailure
 
-    options = validate_options(_parse_options(args.option))
+    options = validate_options(CALIBRATED_OPTIONS | _parse_options(args.option))
     values = parameter_sets.get_parameter_values(args.cell)
     protocol = load_protocol(args.protocol, values)
     if args.cycles is not None:
@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cycles", type=int, help="run at most this many cycles")
     run.add_argument(
         "--option", action="append", default=[], metavar="NAME=VALUE",
-        help="model option, repeatable; allowed: "
+        help="model option, repeatable (default: the calibrated mechanisms, "
+        + ", ".join(f"{k}={v}" for k, v in CALIBRATED_OPTIONS.items())
+        + "); allowed: "
         + "; ".join(f"{k}: {', '.join(v)}" for k, v in ALLOWED_OPTIONS.items()),
     )
     run.set_defaults(func=_cmd_run)

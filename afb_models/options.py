@@ -21,6 +21,14 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
     # Plating on the bare substrate: "substrate" uses the substrate's own exchange
     # current and nucleation overpotential; "none" treats the bare substrate like metal.
     "nucleation": ("substrate", "none"),
+    # SEI on the plated metal and the exposed collector (submodels/sei.py).
+    "SEI": ("none", "reaction limited", "solvent-diffusion limited"),
+    # Dead (isolated) metal (submodels/dead_metal.py) and its two refinements.
+    "dead metal": ("none", "isolation"),
+    "dead metal reconnection": ("false", "true"),
+    "dead metal resistance": ("false", "true"),
+    # Galvanic corrosion through the exposed collector (submodels/galvanic_corrosion.py).
+    "galvanic corrosion": ("none", "mixed potential"),
     # PyBaMM option passed through to the cathode: solid diffusion in its particles.
     "particle": (
         "Fickian diffusion",
@@ -28,6 +36,14 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
         "quadratic profile",
         "quartic profile",
     ),
+}
+
+#: the mechanisms the shipped cells are calibrated with (docs/calibration.md); the
+#: command line runs with these unless told otherwise
+CALIBRATED_OPTIONS: dict[str, str] = {
+    "SEI": "reaction limited",
+    "dead metal": "isolation",
+    "galvanic corrosion": "mixed potential",
 }
 
 #: the options that are handed to PyBaMM unchanged
@@ -50,7 +66,13 @@ def validate_options(options: Mapping[str, str] | None) -> dict[str, str]:
             raise OptionError(
                 f"option '{name}' cannot be '{value}'; allowed values: {allowed}"
             )
-    return {name: options.get(name, values[0]) for name, values in ALLOWED_OPTIONS.items()}
+    full = {name: options.get(name, values[0]) for name, values in ALLOWED_OPTIONS.items()}
+    for refinement in ("dead metal reconnection", "dead metal resistance"):
+        if full[refinement] == "true" and full["dead metal"] == "none":
+            raise OptionError(
+                f"option '{refinement}' needs 'dead metal' other than 'none'"
+            )
+    return full
 
 
 def pybamm_options(options: Mapping[str, str]) -> dict[str, str]:

@@ -26,6 +26,7 @@ class MetalElectrodeParameters:
         # collector is (1 - 1/e) covered
         self.n_strip = pybamm.Parameter("Metal stripping cut-off amount [mol.m-2]")
         self.n_cover = pybamm.Parameter("Metal coverage reference amount [mol.m-2]")
+        self.tau_dis = pybamm.Parameter("Metal dissolution time [s]")
 
         # the bare collector (substrate)
         self.eta_nuc = pybamm.Parameter("Substrate nucleation overpotential [V]")
@@ -36,6 +37,44 @@ class MetalElectrodeParameters:
         self.C_dl = pybamm.Parameter("Negative electrode double-layer capacity [F.m-2]")
         self.R_dl = pybamm.Parameter("Negative electrode double-layer resistance [Ohm.m2]")
         self.R_int = pybamm.Parameter("Negative interface resistance [Ohm.m2]")
+
+        # SEI on the metal: PyBaMM's SEI parameter names
+        self.T_ref = pybamm.Parameter("Reference temperature [K]")
+        self.L_sei_0 = pybamm.Parameter("Initial SEI thickness [m]")
+        self.j0_sei = pybamm.Parameter("SEI reaction exchange current density [A.m-2]")
+        self.U_sei = pybamm.Parameter("SEI open-circuit potential [V]")
+        self.V_bar_sei = pybamm.Parameter("SEI partial molar volume [m3.mol-1]")
+        self.z_sei = pybamm.Parameter("Ratio of lithium moles to SEI moles")
+        self.D_sol = pybamm.Parameter("SEI solvent diffusivity [m2.s-1]")
+        self.c_sol = pybamm.Parameter("Bulk solvent concentration [mol.m-3]")
+        self.rho_sei = pybamm.Parameter("SEI resistivity [Ohm.m]")
+        self.E_sei = pybamm.Parameter("SEI growth activation energy [J.mol-1]")
+        # ... and what is particular to a plated metal
+        self.eps_fresh = pybamm.Parameter("SEI formation fraction on fresh metal")
+        self.R_f0 = pybamm.Parameter("Initial metal roughness factor")
+        self.k_R = pybamm.Parameter("Metal roughness growth [m2.mol-1]")
+        # SEI on the exposed collector
+        self.j0_sei_c = pybamm.Parameter(
+            "Collector SEI exchange-current density [A.m-2]"
+        )
+        self.U_sei_c = pybamm.Parameter("Collector SEI open-circuit potential [V]")
+        self.delta_c = pybamm.Parameter("Collector SEI passivation thickness [m]")
+
+        # dead metal
+        self.f_dead = pybamm.Parameter("Dead metal fraction at low current")
+        self.j_dead_ref = pybamm.Parameter("Dead metal reference current density [A.m-2]")
+        self.L_dead_ref = pybamm.Parameter("Dead metal reference SEI thickness [m]")
+        self.gamma_dead = pybamm.Parameter("Dead metal decay constant [s-1]")
+        self.k_reconnect = pybamm.Parameter("Dead metal reconnection rate [s-1]")
+        self.rho_dead = pybamm.Parameter("Dead metal layer resistivity [Ohm.m]")
+        self.eps_dead = pybamm.Parameter("Dead metal layer porosity")
+
+        # galvanic corrosion
+        self.i_corr0 = pybamm.Parameter(
+            "Collector corrosion current density at the metal potential [A.m-2]"
+        )
+        self.alpha_corr = pybamm.Parameter("Collector corrosion transfer coefficient")
+        self.E_corr = pybamm.Parameter("Collector corrosion activation energy [J.mol-1]")
 
     def j0_metal(self, c_e, T):
         """Exchange-current density of metal deposition on the metal [A.m-2]."""
@@ -84,6 +123,7 @@ def half_cell_limit_values(
             # availability are 1 to machine precision
             "Metal stripping cut-off amount [mol.m-2]": 1e-4,
             "Metal coverage reference amount [mol.m-2]": 1e-4,
+            "Metal dissolution time [s]": 1.0,
             "Substrate nucleation overpotential [V]": 0.0,
             "Substrate exchange-current density [A.m-2]": metal_exchange_current_density,
             "Collector open-circuit potential [V]": 0.0,

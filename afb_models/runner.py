@@ -32,8 +32,21 @@ END_OF_CYCLE_VARIABLES = (
     "Metal in positive electrode [mol]",
     "Metal in electrolyte [mol]",
     "Plated metal [mol]",
+    "Dead metal [mol]",
+    "Metal in SEI [mol]",
+    "Corroded metal [mol]",
     "Total metal [mol]",
 )
+
+#: what each cycle's loss is split into: summary name -> inventory variable. By
+#: conservation, charge in - charge out = the sum of these changes over the cycle.
+LOSS_SPLIT = {
+    "Dead metal loss [A.h]": "Dead metal [mol]",
+    "SEI loss [A.h]": "Metal in SEI [mol]",
+    "Corrosion loss [A.h]": "Corroded metal [mol]",
+    "Plated metal change [A.h]": "Plated metal [mol]",
+    "Electrolyte metal change [A.h]": "Metal in electrolyte [mol]",
+}
 
 
 @dataclass
@@ -198,6 +211,16 @@ class Runner:
         last = cycle.last_state
         for name in END_OF_CYCLE_VARIABLES:
             summary[name] = float(last[name].entries[-1])
+        first = cycle.steps[0]
+        to_Ah = pybamm.constants.F.value / 3600
+        for name, variable in LOSS_SPLIT.items():
+            change = last[variable].entries[-1] - first[variable].entries[0]
+            summary[name] = float(change * to_Ah)
+        summary["Metal loss [A.h]"] = (
+            summary["Dead metal loss [A.h]"]
+            + summary["SEI loss [A.h]"]
+            + summary["Corrosion loss [A.h]"]
+        )
         return CycleResult(
             cycle=k,
             block=block.name,

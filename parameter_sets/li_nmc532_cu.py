@@ -15,6 +15,7 @@ from pybamm.input.parameters.lithium_ion.Mohtat2020 import (
 )
 
 from .functions import constant_with_arrhenius, metal_exchange_current_density
+from .degradation import LI_LIQUID
 from .substrates import substrate_parameters
 
 METAL = "Li"
@@ -87,9 +88,11 @@ def get_parameter_values():
         "Initial plated metal thickness [m]": 0.0,  # source: anode-free, no metal at assembly
         "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 13 nm of dense Li, below which the deposit is not continuous
         "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: nuclei coalesce within ~0.05 mAh cm-2 (Pei et al., Nano Lett. 17 (2017) 1132)
+        "Metal dissolution time [s]": 1.0,  # estimate: numerical bound on how fast the metal present can dissolve; inactive above ~1e-4 mol m-2 at C/2
         "Negative electrode double-layer capacity [F.m-2]": 0.2,  # source: Xu 2019 (PyBaMM Xu2019)
         "Negative electrode double-layer resistance [Ohm.m2]": 0.01,  # estimate: numerical, R_dl C_dl = 2 ms: slower than charge transfer (~30 us), so current steps need not resolve the double layer; faster than nucleation and any protocol step
         "Negative interface resistance [Ohm.m2]": 1e-4,  # estimate: 1 Ohm cm2, native film and contact
     }
+    values.update(LI_LIQUID)  # source: degradation.py
     values.update(substrate_parameters(METAL, SUBSTRATE, li_metal_j0))  # source: substrates.py
     return values

@@ -18,6 +18,7 @@ from .functions import (
     held_within,
     metal_exchange_current_density,
 )
+from .degradation import NA_LIQUID
 from .substrates import substrate_parameters
 
 METAL = "Na"
@@ -95,9 +96,11 @@ def get_parameter_values():
         "Initial plated metal thickness [m]": 0.0,  # source: anode-free, no metal at assembly
         "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 24 nm of dense Na
         "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: as Li, ~0.05 mAh cm-2
+        "Metal dissolution time [s]": 1.0,  # estimate: numerical bound on how fast the metal present can dissolve; inactive above ~1e-4 mol m-2 at C/2
         "Negative electrode double-layer capacity [F.m-2]": 0.2,  # estimate: as Li cells
         "Negative electrode double-layer resistance [Ohm.m2]": 0.01,  # estimate: numerical, R_dl C_dl = 2 ms: slower than charge transfer (~30 us), so current steps need not resolve the double layer; faster than nucleation and any protocol step
         "Negative interface resistance [Ohm.m2]": 1e-4,  # estimate: 1 Ohm cm2, native film and contact
     }
+    values.update(NA_LIQUID)  # source: degradation.py
     values.update(substrate_parameters(METAL, SUBSTRATE, na_metal_j0))  # source: substrates.py
     return values

@@ -1,5 +1,6 @@
 """Metal is conserved exactly: "Total metal [mol]" (cathode + electrolyte + plated +
-every loss) stays constant to 1e-9 relative, here over 10 cycles with rests."""
+every loss) stays constant to 1e-9 relative, over 10 full cycles and over 100 cycles
+with every mechanism on, both with rests."""
 
 import numpy as np
 import pybamm
@@ -36,6 +37,7 @@ def _cycles(values, n):
 
 # Every mechanism of the model on: the non-default form of each option.
 ALL_ON = {name: values[-1] for name, values in ALLOWED_OPTIONS.items()}
+ALL_ON_REACTION_LIMITED = ALL_ON | {"SEI": "reaction limited"}
 
 
 @pytest.mark.parametrize("options", [{}, ALL_ON], ids=["default", "all non-default"])
@@ -50,6 +52,32 @@ def test_total_metal_constant_over_10_cycles(li_cell, options):
     # the bound holds with the default tolerances because conservation is built
     # into the discretisation; what is left is rounding (~1e-12)
     assert _relative_spread(solution) < 1e-9
+
+
+@pytest.mark.parametrize(
+    "options", [ALL_ON, ALL_ON_REACTION_LIMITED], ids=["diffusion", "reaction"]
+)
+def test_total_metal_constant_over_100_cycles_every_mechanism_on(li_cell, options):
+    cycle = [
+        "Charge at C/5 until 4.5 V",
+        "Rest for 1 hour",
+        "Discharge at C/2 until 3.6 V",
+        "Rest for 2 hours",
+    ]
+    solution = solve(
+        afb_models.AnodeFreeDFN(options),
+        li_cell,
+        [tuple(cycle)] * 100,
+        solver=pybamm.IDAKLUSolver(),
+        save_at_cycles=[1, 50, 100],
+    )
+    totals = np.concatenate(
+        [c["Total metal [mol]"].entries for c in solution.cycles if c is not None]
+    )
+    assert len(solution.cycles) == 100
+    lost = solution.cycles[-1]["Lost metal [mol]"].entries[-1]
+    assert lost > 1e-4 * totals[0]  # the mechanisms did act
+    assert (totals.max() - totals.min()) / totals[0] < 1e-9
 
 
 def test_conservative_with_concentration_dependent_transport():

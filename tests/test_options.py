@@ -35,6 +35,15 @@ def test_unknown_value_lists_the_allowed_values():
     [(name, value) for name, values in ALLOWED_OPTIONS.items() for value in values],
 )
 def test_every_allowed_value_builds(name, value):
-    model = afb_models.AnodeFreeDFN({name: value})
+    options = {name: value}
+    if name.startswith("dead metal "):  # refinements of dead metal need it on
+        options["dead metal"] = "isolation"
+    model = afb_models.AnodeFreeDFN(options)
     assert model.afb_options[name] == value
     assert "Plated metal amount [mol.m-2]" in model.variables
+
+
+@pytest.mark.parametrize("refinement", ["dead metal reconnection", "dead metal resistance"])
+def test_dead_metal_refinements_need_dead_metal(refinement):
+    with pytest.raises(OptionError, match="dead metal"):
+        afb_models.AnodeFreeDFN({refinement: "true"})

@@ -12,7 +12,7 @@ from afb_models import parameter_sets
 from afb_models.parameter_sets import substrates
 
 NAMES = ["AFB_Li_NMC532_Cu", "AFB_Na_NASICON_AuAl", "AFB_Na_NVPF_glyme_Al"]
-PROVENANCE = re.compile(r"#\s*(source|estimate|derived):")
+PROVENANCE = re.compile(r"#\s*(source|estimate|derived|calibrated):")
 
 
 def test_listed():

@@ -80,6 +80,14 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
         self.submodels["metal deposit"] = submodels.MetalDeposit(
             param, self.metal_param, options, self.afb_options
         )
+        for name, mechanism in [
+            ("SEI", submodels.SEI),
+            ("dead metal", submodels.DeadMetal),
+            ("galvanic corrosion", submodels.GalvanicCorrosion),
+        ]:
+            self.submodels[name] = mechanism(
+                param, self.metal_param, options, self.afb_options
+            )
         self.submodels["planar interface current"] = submodels.PlanarInterfaceCurrent(
             param, self.metal_param, options
         )
@@ -136,4 +144,7 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
             "Metal in positive electrode [mol]",
             "Metal in electrolyte [mol]",
             "Plated metal [mol]",
+            "Dead metal [mol]",
+            "Metal in SEI [mol]",
+            "Corroded metal [mol]",
         ]

@@ -9,11 +9,12 @@ class MetalInventory(pybamm.BaseSubModel):
     r"""Bookkeeping of the cell's metal (docs/physics.md §6).
 
     .. math::
-        N_{total} = N_{pos} + N_{e} + N_{plated}
+        N_{total} = N_{pos} + N_{e} + N_{plated} + N_{dead} + N_{SEI} + N_{corr}
 
     with :math:`N_{pos} = A \int \epsilon_s \bar c_s\, dx` (PyBaMM's particle total),
     :math:`N_e = A \int \epsilon c_e\, dx` over the separator and cathode, and
-    :math:`N_{plated} = A\, n_M`. All three are finite-volume integrals consistent with
+    :math:`N_{plated} = A\, n_M` and the losses :math:`A\, n_k` of the degradation
+    mechanisms. The electrolyte and cathode totals are finite-volume integrals consistent with
     the discretised balances, so the total is conserved to rounding whenever the model
     conserves metal.
     """
@@ -28,13 +29,20 @@ class MetalInventory(pybamm.BaseSubModel):
         x = pybamm.SpatialVariable("x", domain=eps_c_e.domain)
         n_e = A * pybamm.yz_average(pybamm.Integral(eps_c_e, x))
         n_plated = A * variables["Plated metal amount [mol.m-2]"]
+        n_dead = A * variables["Dead metal amount [mol.m-2]"]
+        n_sei = A * variables["SEI metal amount [mol.m-2]"]
+        n_corr = A * variables["Corroded metal amount [mol.m-2]"]
         F = self.param.F
         variables.update(
             {
                 "Metal in positive electrode [mol]": n_pos,
                 "Metal in electrolyte [mol]": n_e,
                 "Plated metal [mol]": n_plated,
-                "Total metal [mol]": n_pos + n_e + n_plated,
+                "Dead metal [mol]": n_dead,
+                "Metal in SEI [mol]": n_sei,
+                "Corroded metal [mol]": n_corr,
+                "Lost metal [mol]": n_dead + n_sei + n_corr,
+                "Total metal [mol]": n_pos + n_e + n_plated + n_dead + n_sei + n_corr,
                 "Plated metal capacity [A.h]": n_plated * F / 3600,
             }
         )

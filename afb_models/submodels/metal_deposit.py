@@ -16,6 +16,16 @@ def available_metal(n):
     return pybamm.maximum(n, 0)
 
 
+def positive_part(x, width):
+    """A smooth max(x, 0): (x + sqrt(x^2 + w^2)) / 2, within w/2 of it.
+
+    The mechanisms that act on the metal plated or stripped switch at zero net
+    current, which is where a cell at rest sits; a kink there makes the integrator
+    chatter across it.
+    """
+    return (x + pybamm.sqrt(x**2 + width**2)) / 2
+
+
 def collector_coverage(n, metal_param, form):
     """Fraction of the collector covered by metal when ``n`` [mol m-2] is plated."""
     n = available_metal(n)
@@ -38,7 +48,12 @@ class MetalDeposit(pybamm.BaseSubModel):
     when it oxidises metal, i.e. strips):
 
     .. math::
-        \frac{dn_M}{dt} = -\frac{j_M + j_{sub}}{F}
+        \frac{dn_M}{dt} = -\frac{j_M + j_{sub}}{F} - r_{dead} + r_{reconnect}
+
+    (:math:`r_{dead}`, :math:`r_{reconnect}`: isolation and reconnection of metal,
+    :class:`~afb_models.submodels.dead_metal.DeadMetal`; zero when that mechanism is
+    off. SEI growth and galvanic corrosion take metal through the interface's charge
+    balance: at rest the metal that oxidises feeds them.)
 
     Plating and stripping on the metal-covered fraction :math:`\theta` of the collector
     (Butler-Volmer with OCP 0 V vs the metal; Xu et al. JES 2019):
@@ -59,6 +74,16 @@ class MetalDeposit(pybamm.BaseSubModel):
       :math:`-(RT/F)\ln a` of the OCP, the activity multiplies the anodic branch only,
       which is the form written above.
 
+    In both, the anodic current is also bounded by the amount present: metal cannot
+    dissolve faster than within :math:`\tau_{dis}` ("Metal dissolution time [s]"),
+
+    .. math::
+        j_a \leftarrow \frac{j_a\, j_n}{j_a + j_n}, \qquad j_n = \frac{F n_M}{\tau_{dis}},
+
+    which does nothing while :math:`F n_M / \tau_{dis}` exceeds the current (all but the
+    last ~1e-4 mol m-2 at 1 s), and makes :math:`n_M` approach zero exponentially,
+    so it is never driven through zero: without it, a few nanomoles of metal left on a
+    collector far above the metal's potential would dissolve at an unbounded rate.
     Plating on the bare substrate (area :math:`1-\theta`) is cathodic only and needs the
     extra nucleation overpotential :math:`\eta_{nuc}` of the substrate (classical
     nucleation: a finite |eta| is needed before stable nuclei form; Pei et al., Nano
@@ -79,6 +104,14 @@ class MetalDeposit(pybamm.BaseSubModel):
     :math:`\eta` is the charge-transfer potential difference of the interface, a state
     of :class:`~afb_models.submodels.planar_interface.PlanarInterfacePotential`.
     """
+
+    #: a current density far below any of interest [A m-2], which keeps the
+    #: amount-limited anodic current defined when there is no metal at all
+    ZERO_CURRENT = 1e-12
+    #: width of the smooth switch between net plating and net stripping [A m-2]
+    #: (0.1 nA cm-2: its offset at zero current, 5e-7 A m-2, locks ~1e-5 of the
+    #: metal per year of rest in the mechanisms that follow it)
+    SWITCH_WIDTH = 1e-6
 
     def __init__(self, param, metal_param, options, afb_options):
         super().__init__(param, "negative", name="Metal deposit", options=options)
@@ -117,9 +150,11 @@ class MetalDeposit(pybamm.BaseSubModel):
             gate = n_available**4 / (n_available**4 + mp.n_strip**4)
 
         j0_metal = mp.j0_metal(c_e, T)
-        j_metal = theta * j0_metal * (
-            gate * pybamm.exp(alpha_a * f * eta) - pybamm.exp(-alpha_c * f * eta)
-        )
+        j_anodic = theta * j0_metal * gate * pybamm.exp(alpha_a * f * eta)
+        # the metal present cannot dissolve faster than within tau_dis
+        j_amount = mp.F * n_available / mp.tau_dis
+        j_anodic = j_anodic * j_amount / (j_anodic + j_amount + self.ZERO_CURRENT)
+        j_metal = j_anodic - theta * j0_metal * pybamm.exp(-alpha_c * f * eta)
         if self.afb_options["nucleation"] == "substrate":
             j0_sub = mp.j0_substrate(c_e, T)
             eta_nuc = mp.eta_nuc
@@ -133,6 +168,15 @@ class MetalDeposit(pybamm.BaseSubModel):
                 "Metal plating current density on metal [A.m-2]": j_metal,
                 "Metal plating current density on substrate [A.m-2]": j_sub,
                 "Metal plating current density [A.m-2]": j_metal + j_sub,
+                # net stripping (positive) and net plating rates, for the mechanisms
+                # that act on the metal stripped or plated
+                "Metal stripping current density [A.m-2]": positive_part(
+                    j_metal + j_sub, self.SWITCH_WIDTH
+                ),
+                "Metal plating rate [mol.m-2.s-1]": positive_part(
+                    -(j_metal + j_sub), self.SWITCH_WIDTH
+                )
+                / mp.F,
                 "Metal exchange-current density [A.m-2]": j0_metal,
                 "Metal stripping availability": gate,
                 "Negative interface overpotential [V]": eta,
@@ -144,7 +188,9 @@ class MetalDeposit(pybamm.BaseSubModel):
     def set_rhs(self, variables):
         n = variables["Plated metal amount [mol.m-2]"]
         j = variables["Metal plating current density [A.m-2]"]
-        self.rhs = {n: -j / self.metal_param.F}
+        isolated = variables["Metal isolation rate [mol.m-2.s-1]"]
+        reconnected = variables["Metal reconnection rate [mol.m-2.s-1]"]
+        self.rhs = {n: -j / self.metal_param.F - isolated + reconnected}
 
     def set_initial_conditions(self, variables):
         n = variables["Plated metal amount [mol.m-2]"]

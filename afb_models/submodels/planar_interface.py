@@ -129,14 +129,17 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
     from the potential drop across its resistance,
 
     .. math::
-        i_{int} = \frac{\phi_{s,cc} - \phi_e(0) - \Delta\phi}{R_{int}}
+        i_{int} = \frac{\phi_{s,cc} - \phi_e(0) - \Delta\phi}
+                       {R_{int} + R_{SEI} + R_{dead}}
 
+    (the SEI film and the dead-metal layer, when those mechanisms are on, add their
+    resistances in series),
     and splits into the faradaic reactions and the double layer,
     :math:`i_{int} = j_{far} + j_{dl}`. The metal-ion flux entering the electrolyte is
     the faradaic part that turns metal ions into metal or back,
 
     .. math::
-        N_e(0) = (j_M + j_{sub} + \ldots)/F
+        N_e(0) = (j_M + j_{sub} + j_{SEI} + j_{SEI,c} + j_{corr})/F
 
     Both :math:`i_{int}` and :math:`N_e(0)` are handed to the electrolyte as boundary
     fluxes (:class:`~afb_models.submodels.electrolyte_planar.PlanarElectrolyteBoundaryFlux`),
@@ -144,8 +147,19 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
     whatever the convergence of the algebraic equations.
     """
 
-    #: faradaic currents at the interface that turn metal ions into metal, or back
-    METAL_ION_CURRENTS = ("Metal plating current density [A.m-2]",)
+    #: faradaic currents at the interface that turn metal ions into metal, or back,
+    #: or lock them in SEI or corrosion products (every one takes or gives a metal ion)
+    METAL_ION_CURRENTS = (
+        "Metal plating current density [A.m-2]",
+        "SEI current density on metal [A.m-2]",
+        "SEI current density on collector [A.m-2]",
+        "Galvanic corrosion current density [A.m-2]",
+    )
+    #: resistances in series with the interface, besides its own
+    SERIES_RESISTANCES = (
+        "SEI film resistance [Ohm.m2]",
+        "Dead metal layer resistance [Ohm.m2]",
+    )
 
     def __init__(self, param, metal_param, options):
         super().__init__(param, "negative", name="Planar interface current",
@@ -159,7 +173,8 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
             "Negative interface charge-transfer potential difference [V]"
         ]
         v_dl = variables["Negative interface double-layer potential difference [V]"]
-        i_int = (delta_phi_total - delta_phi) / mp.R_int
+        R_total = mp.R_int + sum(variables[name] for name in self.SERIES_RESISTANCES)
+        i_int = (delta_phi_total - delta_phi) / R_total
         j_ion = sum(variables[name] for name in self.METAL_ION_CURRENTS)
         j_far = j_ion
         F = pybamm.constants.F
@@ -180,7 +195,8 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
                 "Lithium metal interface reaction overpotential [V]": variables[
                     "Negative interface overpotential [V]"
                 ],
-                "Negative electrode SEI film overpotential [V]": pybamm.Scalar(0),
+                "Negative electrode SEI film overpotential [V]": -i_int
+                * variables["SEI film resistance [Ohm.m2]"],
             }
         )
         return variables
