@@ -5,13 +5,20 @@ cycle's last state (as afb's runner does), alternating between the two models so
 machine noise hits both alike. The figure of merit is the ratio of the median
 per-cycle times, ours / PyBaMM's; the target is <= 1.2.
 
+Comparisons:
+  * "core": AnodeFreeDFN without side reactions against PyBaMM's half cell;
+  * "degradation": AnodeFreeDFN with every mechanism on (SEI, dead metal with
+    reconnection and resistance, galvanic corrosion) against PyBaMM's half cell with
+    "SEI": "reaction limited".
+
 Cells:
   * "Xu2019 limit": PyBaMM's Xu2019 half cell, with a 100 um metal layer for ours
     (afb_models.parameters.half_cell_limit_values);
   * "AFB_Li_NMC532_Cu": our default anode-free cell, started with 20 um of plated Li
     so that PyBaMM's infinite-reservoir half cell runs the same electrochemistry.
 
-Usage: python benchmarks/perf_core.py [--cycles N] [--json FILE]
+Usage: python benchmarks/perf_vs_pybamm.py [--cycles N] [--only core|degradation]
+       [--json FILE]
 Exit status 1 if a ratio exceeds the target.
 """
 
@@ -27,10 +34,24 @@ import time
 import pybamm
 
 import afb_models
+from afb_models.parameter_sets.degradation import LI_LIQUID as LI_DEGRADATION
 from afb_models.parameters import half_cell_limit_values
 
 TARGET = 1.2
 PYBAMM_OPTIONS = {"working electrode": "positive", "calculate discharge energy": "true"}
+COMPARISONS = {
+    "core": ({}, {}),
+    "degradation": (
+        {
+            "SEI": "reaction limited",
+            "dead metal": "isolation",
+            "dead metal reconnection": "true",
+            "dead metal resistance": "true",
+            "galvanic corrosion": "mixed potential",
+        },
+        {"SEI": "reaction limited"},
+    ),
+}
 
 
 def _pybamm_values_for(afb_values):
@@ -61,7 +82,13 @@ def _pybamm_values_for(afb_values):
 
 def cells():
     xu = pybamm.ParameterValues("Xu2019")
-    yield "Xu2019 limit", half_cell_limit_values(xu), xu, (
+    xu_ours = half_cell_limit_values(xu)
+    # our degradation parameters that Xu2019 does not have, from the Li cell
+    li_values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+    for name in LI_DEGRADATION:
+        if name not in xu_ours.keys():
+            xu_ours.update({name: li_values[name]}, check_already_exists=False)
+    yield "Xu2019 limit", xu_ours, xu, (
         "Discharge at C/2 until 3.5 V",
         "Charge at C/2 until 4.2 V",
     )
@@ -82,14 +109,16 @@ def _cycle_times(sim, n_cycles, solutions):
     return elapsed
 
 
-def measure(name, ours_values, pybamm_values, cycle, n_cycles):
+def measure(comparison, name, ours_values, pybamm_values, cycle, n_cycles):
+    our_options, their_options = COMPARISONS[comparison]
     experiment = pybamm.Experiment([cycle])
     ours = pybamm.Simulation(
-        afb_models.AnodeFreeDFN(), parameter_values=ours_values,
+        afb_models.AnodeFreeDFN(our_options), parameter_values=ours_values,
         experiment=experiment, solver=pybamm.IDAKLUSolver(),
     )
     theirs = pybamm.Simulation(
-        pybamm.lithium_ion.DFN(PYBAMM_OPTIONS), parameter_values=pybamm_values,
+        pybamm.lithium_ion.DFN(PYBAMM_OPTIONS | their_options),
+        parameter_values=pybamm_values,
         experiment=experiment, solver=pybamm.IDAKLUSolver(),
     )
     states = {}
@@ -101,6 +130,7 @@ def measure(name, ours_values, pybamm_values, cycle, n_cycles):
         t_theirs.append(_cycle_times(theirs, 1, states))
     ratios = [a / b for a, b in zip(t_ours, t_theirs)]
     return {
+        "comparison": comparison,
         "cell": name,
         "protocol": list(cycle),
         "cycles": n_cycles,
@@ -114,14 +144,24 @@ def measure(name, ours_values, pybamm_values, cycle, n_cycles):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--only", choices=sorted(COMPARISONS))
     parser.add_argument("--json", help="write the results to this JSON file")
     args = parser.parse_args(argv)
 
-    results = [measure(*cell, args.cycles) for cell in cells()]
-    print(f"{'cell':20s} {'afb [ms/cycle]':>15s} {'PyBaMM [ms/cycle]':>18s} {'ratio':>7s}")
+    comparisons = [args.only] if args.only else list(COMPARISONS)
+    results = [
+        measure(comparison, *cell, args.cycles)
+        for comparison in comparisons
+        for cell in cells()
+    ]
+    print(
+        f"{'comparison':12s} {'cell':18s} {'afb [ms/cycle]':>15s} "
+        f"{'PyBaMM [ms/cycle]':>18s} {'ratio':>7s}"
+    )
     for r in results:
         print(
-            f"{r['cell']:20s} {1e3 * r['afb median per-cycle time [s]']:15.1f} "
+            f"{r['comparison']:12s} {r['cell']:18s} "
+            f"{1e3 * r['afb median per-cycle time [s]']:15.1f} "
             f"{1e3 * r['PyBaMM median per-cycle time [s]']:18.1f} "
             f"{r['ratio of medians']:7.2f}"
         )
