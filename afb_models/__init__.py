@@ -6,6 +6,7 @@ from . import parameter_sets
 from .models import AnodeFreeDFN
 from .options import ALLOWED_OPTIONS, OptionError
 from .parameter_sets import get_parameter_values, list_parameter_sets
+from .store import load
 
 try:
     __version__ = version("afb")
@@ -19,5 +20,6 @@ __all__ = [
     "__version__",
     "get_parameter_values",
     "list_parameter_sets",
+    "load",
     "parameter_sets",
 ]

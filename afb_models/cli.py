@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from . import parameter_sets
-from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
-from .protocols import ProtocolError, builtin_protocols, load_protocol
+from .cells import CellError, apply_settings, load_cell
+from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError, validate_options
+from .protocols import ProtocolError, builtin_protocols, load_protocol, parse_protocol
 
 DEFAULT_PROTOCOL = "louli2020"
 
-def _format_row(summary: dict) -> str:
-    cells = [
-        f"{summary['Cycle']:>5d}",
-        f"{1e3 * summary['Charge capacity [A.h]']:>15.3f}",
-        f"{1e3 * summary['Discharge capacity [A.h]']:>15.3f}",
-        f"{100 * summary['Coulombic efficiency']:>9.3f}",
-    ]
-    return "  ".join(cells)
+#: exit statuses
+BAD_INPUT, SOLVER_FAILED, INTERRUPTED = 2, 1, 130
+
+
+class UsageError(ValueError):
+    """A command line that cannot be carried out."""
 
 
 def _header() -> str:
-    return "  ".join([f"{'cycle':>5s}", f"{'charge [mAh]':>15s}", f"{'discharge [mAh]':>15s}",
-                      f"{'CE [%]':>9s}"])
+    return "  ".join(
+        [f"{'cycle':>5s}", f"{'charge [mAh]':>15s}", f"{'discharge [mAh]':>15s}",
+         f"{'CE [%]':>9s}"]
+    )
+
+
+def _row(cycle: int, charge_Ah: float, discharge_Ah: float, ce: float) -> str:
+    return "  ".join(
+        [f"{cycle:>5d}", f"{1e3 * charge_Ah:>15.3f}", f"{1e3 * discharge_Ah:>15.3f}",
+         f"{100 * ce:>9.3f}"]
+    )
 
 
 def _parse_options(pairs: list[str]) -> dict[str, str]:
@@ -36,27 +46,163 @@ def _parse_options(pairs: list[str]) -> dict[str, str]:
     return options
 
 
-def _cmd_run(args) -> int:
-    from .options import validate_options
-    from .runner import Runner, SolverFailure
-
+def _prepare(args):
+    """Everything a run needs, validated before any file is written."""
+    if args.resume:
+        return _prepare_resume(args)
     options = validate_options(CALIBRATED_OPTIONS | _parse_options(args.option))
-    values = parameter_sets.get_parameter_values(args.cell)
-    protocol = load_protocol(args.protocol, values)
+    cell = load_cell(args.cell)
+    apply_settings(cell, args.set)
+    protocol = load_protocol(args.protocol, cell.parameter_values)
     if args.cycles is not None:
+        if args.cycles < 1:
+            raise UsageError("--cycles must be at least 1")
         protocol = protocol.with_cycles(args.cycles)
-    print(f"afb run: {protocol.name} on {args.cell} ({protocol.n_cycles} cycles at most)")
-    print(_header())
-    runner = Runner(protocol, values, options)
+    if args.out is not None and Path(args.out).exists() and not args.force:
+        raise UsageError(
+            f"{args.out}: exists; continue it with --resume, or replace it with --force"
+        )
+    source = {"cell": args.cell, "settings": args.set, "cycles": args.cycles}
+    return options, cell, protocol, source, None
+
+
+def _prepare_resume(args):
+    from .store import load, read_state
+
+    path = Path(args.resume)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such run file")
+    try:
+        run = load(path)
+    except Exception as e:  # a file that is not a run file
+        raise UsageError(f"{path}: not an afb run file ({type(e).__name__})") from None
+    if run.status == "completed":
+        raise UsageError(f"{path}: the run is already completed")
+    source = json.loads(run.metadata["source"])
+    cell = load_cell(source["cell"])
+    apply_settings(cell, source["settings"])
+    protocol = parse_protocol(
+        run.metadata["protocol"], run.metadata["protocol_path"], cell.parameter_values
+    )
+    if source["cycles"] is not None:
+        protocol = protocol.with_cycles(source["cycles"])
+    options = validate_options(run.options)
+    last_cycle, time_s, state = read_state(path)
+    reference = None
+    ref_cycle = protocol.termination.reference_cycle
+    cycles = run.cycles
+    if last_cycle >= ref_cycle:
+        reference = float(
+            cycles["Discharge capacity"].values[list(cycles["cycle"].values).index(ref_cycle)]
+        )
+    args.out = str(path)
+    return options, cell, protocol, source, (last_cycle, time_s, state, reference)
+
+
+def _progress(total: int, initial: int):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, initial=initial, unit="cycle", disable=not sys.stderr.isatty(),
+        dynamic_ncols=True,
+    )
+
+
+def _cmd_run(args) -> int:
+    from .runner import Runner, SolverFailure
+    from .store import RunFile
+
+    options, cell, protocol, source, resume = _prepare(args)
+    runner = Runner(protocol, cell.parameter_values, options,
+                    series_points=args.series_points)
+    store = RunFile(args.out) if args.out else None
+    if resume is not None:
+        last_cycle, time_s, state, reference = resume
+        if state:
+            runner.resume_from(last_cycle, time_s, state, reference)
+        store.reopen()
+        first = last_cycle
+    else:
+        first = 0
+        if store is not None:
+            store.create(
+                cell=cell.name, protocol=protocol, options=options,
+                parameter_values=cell.parameter_values,
+                series_points=args.series_points, source=source,
+            )
+    print(f"afb run: {protocol.name} on {cell.name} ({protocol.n_cycles} cycles at most)")
+    print(_header(), flush=True)
+    bar = _progress(protocol.n_cycles, first)
+    status = "completed"
     try:
         for result in runner.cycles():
-            print(_format_row(result.summary | {"Cycle": result.cycle}), flush=True)
+            if store is not None:
+                store.append(result)
+            s = result.summary
+            row = _row(result.cycle, s["Charge capacity [A.h]"],
+                       s["Discharge capacity [A.h]"], s["Coulombic efficiency"])
+            bar.write(row) if not bar.disable else print(row, flush=True)
+            bar.set_postfix_str(
+                f"Q {1e3 * s['Discharge capacity [A.h]']:.2f} mAh, "
+                f"CE {100 * s['Coulombic efficiency']:.3f} %"
+            )
+            bar.update(1)
+        if runner.stop_reason:
+            status = f"stopped: {runner.stop_reason}"
+            print(status)
+        return 0
     except SolverFailure as e:
+        status = f"stopped: {e}"
         print(f"afb run: {e}", file=sys.stderr)
-        return 1
-    if runner.stop_reason:
-        print(f"stopped: {runner.stop_reason}")
+        return SOLVER_FAILED
+    except KeyboardInterrupt:
+        status = "stopped: interrupted"
+        print("afb run: interrupted; continue with --resume", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as e:
+        status = f"stopped: {type(e).__name__}: {e}"
+        raise
+    finally:
+        bar.close()
+        if store is not None:
+            store.finish(status)
+
+
+def _cmd_show(args) -> int:
+    run = _load_or_fail(args.file)
+    meta = run.metadata
+    print(f"{args.file}: {meta['protocol_name']} on {meta['cell']}, {run.status}")
+    print(f"started {meta['start_time']}, ended {meta['end_time'] or '-'}; "
+          f"afb {meta['afb_version']}, PyBaMM {meta['pybamm_version']}")
+    print(_header())
+    c = run.cycles
+    for i in range(c.sizes.get("cycle", 0)):
+        print(_row(int(c["cycle"].values[i]), float(c["Charge capacity"].values[i]),
+                   float(c["Discharge capacity"].values[i]),
+                   float(c["Coulombic efficiency"].values[i])))
     return 0
+
+
+def _cmd_plot(args) -> int:
+    from .plotting import plot_run
+
+    run = _load_or_fail(args.file)
+    if run.cycles.sizes.get("cycle", 0) == 0:
+        raise UsageError(f"{args.file}: no finished cycle to plot")
+    plot_run(run, args.output)
+    print(f"afb plot: wrote {args.output}")
+    return 0
+
+
+def _load_or_fail(path):
+    from .store import load
+
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such run file")
+    try:
+        return load(path)
+    except Exception as e:
+        raise UsageError(f"{path}: not an afb run file ({type(e).__name__})") from None
 
 
 def _cmd_cells(args) -> int:
@@ -75,16 +221,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afb",
         description="Simulate anode-free lithium and sodium metal cells (DFN, PyBaMM).",
+        epilog="Run 'afb COMMAND --help' for the arguments of a command.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser(
         "run",
-        help="run a protocol on a cell and print one line per cycle",
+        help="run a protocol on a cell, one line per cycle, optionally to an HDF5 file",
         description=(
             "Run a protocol (a TOML file, or the name of a shipped one) on a cell "
-            "(the name of a parameter set) and print charge capacity, discharge "
-            "capacity and Coulombic efficiency for every cycle."
+            "cycle by cycle, printing charge capacity, discharge capacity and "
+            "Coulombic efficiency for every cycle. With --out, every finished cycle "
+            "is appended to an HDF5 file at once; a run that stops (killed, "
+            "interrupted, solver failure) keeps all finished cycles and continues with "
+            "--resume."
         ),
     )
     run.add_argument(
@@ -94,9 +244,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--cell", default=parameter_sets.DEFAULT_CELL,
-        help=f"parameter set name (default: {parameter_sets.DEFAULT_CELL}; see 'afb cells')",
+        help="parameter set name or cell file (TOML) "
+        f"(default: {parameter_sets.DEFAULT_CELL}; see 'afb cells')",
+    )
+    run.add_argument(
+        "--set", action="append", default=[], metavar='"NAME [UNIT]=VALUE"',
+        help="change one parameter of the cell, repeatable, e.g. "
+        '--set "Separator thickness [m]=16e-6"',
+    )
+    run.add_argument("--out", metavar="FILE.h5", help="write the run to this HDF5 file")
+    run.add_argument("--force", action="store_true", help="replace an existing --out file")
+    run.add_argument(
+        "--resume", metavar="FILE.h5",
+        help="continue the run of this file after its last finished cycle",
     )
     run.add_argument("--cycles", type=int, help="run at most this many cycles")
+    run.add_argument(
+        "--series-points", type=int, default=10, metavar="N",
+        help="time-series points kept per step (default: 10)",
+    )
     run.add_argument(
         "--option", action="append", default=[], metavar="NAME=VALUE",
         help="model option, repeatable (default: the calibrated mechanisms, "
@@ -105,6 +271,19 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{k}: {', '.join(v)}" for k, v in ALLOWED_OPTIONS.items()),
     )
     run.set_defaults(func=_cmd_run)
+
+    show = sub.add_parser("show", help="print the per-cycle table of a run file")
+    show.add_argument("file", metavar="FILE.h5")
+    show.set_defaults(func=_cmd_show)
+
+    plot = sub.add_parser(
+        "plot",
+        help="draw voltage against capacity, capacity and CE, and the metal inventory",
+    )
+    plot.add_argument("file", metavar="FILE.h5")
+    plot.add_argument("-o", "--output", default="afb_run.png", metavar="OUT.png",
+                      help="image file to write (default: afb_run.png)")
+    plot.set_defaults(func=_cmd_plot)
 
     cells = sub.add_parser("cells", help="list the parameter sets")
     cells.set_defaults(func=_cmd_cells)
@@ -118,10 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ProtocolError, OptionError, KeyError) as e:
+    except (ProtocolError, OptionError, CellError, UsageError, KeyError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
 
 
 if __name__ == "__main__":

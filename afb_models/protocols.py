@@ -27,7 +27,8 @@ and an optional termination table::
     [termination]
     capacity_below = "80 %"            # of the discharge capacity of reference_cycle
     reference_cycle = 2
-    metal_exhausted = true             # stop when no plated metal is left to strip
+    metal_exhausted = true             # stop at the first discharge that ends because
+                                       # the plated metal ran out (a reservoir is used up)
     max_time = "500 days"
 
 Steps use PyBaMM's phrasing ("Charge at C/5 until 4.5 V", "Hold at 4.2 V until C/50",
@@ -410,13 +411,17 @@ def load_protocol(name_or_path: str | Path, parameter_values) -> Protocol:
     voltage limits that "upper cut-off" and "lower cut-off" stand for. Raises
     :class:`ProtocolError` with a ``file:line: message`` text.
     """
-    cell = CellLimits.from_parameter_values(parameter_values)
     path = resolve_protocol_path(name_or_path)
-    where = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ProtocolError(f"{where}:1: cannot read: {e}") from None
+        raise ProtocolError(f"{path}:1: cannot read: {e}") from None
+    return parse_protocol(text, str(path), parameter_values)
+
+
+def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
+    """Validate protocol ``text`` (from file ``where``, for the messages)."""
+    cell = CellLimits.from_parameter_values(parameter_values)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -499,7 +504,7 @@ def load_protocol(name_or_path: str | Path, parameter_values) -> Protocol:
         termination = Termination(fraction, reference, metal, max_time)
 
     return Protocol(
-        name=str(data.get("name", path.stem)),
+        name=str(data.get("name", Path(where).stem)),
         description=str(data.get("description", "")),
         path=where,
         text=text,

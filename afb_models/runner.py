@@ -51,13 +51,15 @@ LOSS_SPLIT = {
 
 @dataclass
 class CycleResult:
-    """One finished cycle: its summary, a thinned time series, and its last state."""
+    """One finished cycle: its summary, a thinned time series, and its last state
+    (as a PyBaMM solution, and as the values of every state variable by name)."""
 
     cycle: int
     block: str
     summary: dict[str, float]
     series: dict[str, np.ndarray]
     last_state: pybamm.Solution
+    state: dict[str, np.ndarray]
     step_terminations: list[str]
 
 
@@ -86,7 +88,7 @@ class Runner:
         efficiencies are differences of nearly equal charges: at PyBaMM's default
         rtol (1e-6) they scatter by ~1e-5 from cycle to cycle, at 1e-8 by ~3e-8.
     series_points : int, optional
-        Points per step kept in each cycle's time series (default 20).
+        Points per step kept in each cycle's time series (default 10).
     """
 
     def __init__(
@@ -95,7 +97,7 @@ class Runner:
         parameter_values: pybamm.ParameterValues,
         options: Mapping[str, str] | None = None,
         solver: pybamm.BaseSolver | None = None,
-        series_points: int = 20,
+        series_points: int = 10,
     ):
         self.protocol = protocol
         self.parameter_values = parameter_values
@@ -103,6 +105,24 @@ class Runner:
         self.solver = solver or pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-8)
         self.series_points = series_points
         self._simulations: dict[str, pybamm.Simulation] = {}
+        self._state_names = [var.name for var in self.model.initial_conditions]
+        self._first_cycle = 1
+        self._time_offset = 0.0
+        self._reference_capacity = None
+        self.stop_reason: str | None = None
+
+    def resume_from(
+        self, cycle: int, time_s: float, state: dict, reference_capacity=None
+    ) -> None:
+        """Continue after ``cycle``, which ended at ``time_s`` in ``state`` (state
+        variables by name, as :attr:`CycleResult.state`). Call before
+        :meth:`cycles`."""
+        if self._simulations:
+            raise RuntimeError("resume_from must be called before the first cycle")
+        self.model.set_initial_conditions_from(state)
+        self._first_cycle = cycle + 1
+        self._time_offset = time_s
+        self._reference_capacity = reference_capacity
 
     def _simulation(self, block: Block) -> pybamm.Simulation:
         if block.name not in self._simulations:
@@ -120,19 +140,18 @@ class Runner:
             )
         return self._simulations[block.name]
 
-    def cycles(
-        self, start_state: pybamm.Solution | None = None, first_cycle: int = 1
-    ) -> Iterator[CycleResult]:
-        """Solve the protocol's cycles from ``first_cycle`` on, yielding each.
+    def cycles(self) -> Iterator[CycleResult]:
+        """Solve the protocol's cycles, yielding each as it finishes.
 
-        Stops early at the protocol's termination conditions. Raises
-        :class:`SolverFailure` if a cycle cannot be solved.
+        Stops early at the protocol's termination conditions (then
+        :attr:`stop_reason` says which). Raises :class:`SolverFailure` if a cycle
+        cannot be solved.
         """
-        state = start_state
-        reference_capacity = None
+        state = None
+        reference_capacity = self._reference_capacity
         termination = self.protocol.termination
         for k, block in self.protocol.cycles():
-            if k < first_cycle:
+            if k < self._first_cycle:
                 continue
             try:
                 solution = self._simulation(block).solve(
@@ -157,6 +176,9 @@ class Runner:
 
     def _should_stop(self, result: CycleResult, reference_capacity) -> bool:
         t = self.protocol.termination
+        if t.metal_exhausted and result.summary["Metal exhausted"]:
+            self.stop_reason = "the plated metal was exhausted"
+            return True
         if (
             t.capacity_fraction is not None
             and reference_capacity is not None
@@ -173,12 +195,11 @@ class Runner:
             return True
         return False
 
-    stop_reason: str | None = None
-
     def _summarise(self, k: int, block: Block, cycle) -> CycleResult:
         charge = discharge = charge_energy = discharge_energy = 0.0
         charge_time = discharge_time = 0.0
         peak_plated = 0.0
+        exhausted = False
         series = {name: [] for name in SERIES_VARIABLES}
         for step in cycle.steps:
             q = step["Discharge capacity [A.h]"].entries
@@ -186,17 +207,20 @@ class Runner:
             dq, de = q[-1] - q[0], e[-1] - e[0]
             dt = step.t[-1] - step.t[0]
             if dq < 0:
-                charge, charge_energy, charge_time = charge - dq, charge_energy - de, charge_time + dt
+                charge, charge_energy = charge - dq, charge_energy - de
+                charge_time += dt
             elif dq > 0:
                 discharge, discharge_energy = discharge + dq, discharge_energy + de
                 discharge_time += dt
+                plated = step["Plated metal [mol]"].entries
+                exhausted = exhausted or plated[-1] < 0.01 * plated[0]
             peak_plated = max(peak_plated, step["Plated metal [mol]"].entries.max())
             # thinned series: evenly spaced in time within each step
             t_keep = np.linspace(step.t[0], step.t[-1], self.series_points)
             for name in SERIES_VARIABLES:
                 series[name].append(step[name](t_keep))
         summary = {
-            "Time [s]": float(cycle.t[-1]),
+            "Time [s]": float(cycle.t[-1]) + self._time_offset,
             "Charge capacity [A.h]": charge,
             "Discharge capacity [A.h]": discharge,
             "Coulombic efficiency": discharge / charge if charge > 0 else np.nan,
@@ -206,7 +230,11 @@ class Runner:
             "Mean discharge voltage [V]": (
                 discharge_energy / discharge if discharge > 0 else np.nan
             ),
+            "Charge time [s]": charge_time,
+            "Discharge time [s]": discharge_time,
             "Peak plated metal [mol]": float(peak_plated),
+            # a discharge ended because the plated metal ran out (< 1 % left)
+            "Metal exhausted": float(exhausted),
         }
         last = cycle.last_state
         for name in END_OF_CYCLE_VARIABLES:
@@ -221,12 +249,15 @@ class Runner:
             + summary["SEI loss [A.h]"]
             + summary["Corrosion loss [A.h]"]
         )
+        series = {name: np.concatenate(v) for name, v in series.items()}
+        series["Time [s]"] = series["Time [s]"] + self._time_offset
         return CycleResult(
             cycle=k,
             block=block.name,
             summary=summary,
-            series={name: np.concatenate(v) for name, v in series.items()},
+            series=series,
             last_state=last,
+            state={name: last[name].data for name in self._state_names},
             step_terminations=[s.termination for s in cycle.steps],
         )
 

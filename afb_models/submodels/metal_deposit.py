@@ -21,9 +21,12 @@ def positive_part(x, width):
 
     The mechanisms that act on the metal plated or stripped switch at zero net
     current, which is where a cell at rest sits; a kink there makes the integrator
-    chatter across it.
+    chatter across it. Written as max(x, 0) + w^2 / (2 (sqrt(x^2 + w^2) + |x|)),
+    which is the same function without the cancellation of (x + sqrt(x^2 + w^2)) for
+    large negative x.
     """
-    return (x + pybamm.sqrt(x**2 + width**2)) / 2
+    r = pybamm.sqrt(x**2 + width**2)
+    return pybamm.maximum(x, 0) + width**2 / (2 * (r + pybamm.AbsoluteValue(x)))
 
 
 def collector_coverage(n, metal_param, form):
@@ -32,7 +35,9 @@ def collector_coverage(n, metal_param, form):
     if form == "exponential":
         return 1 - pybamm.exp(-n / metal_param.n_cover)
     if form == "linear":
-        return pybamm.minimum(n / metal_param.n_cover, 1)
+        # min(n / n_theta, 1), with its corner rounded over 1 % of n_theta
+        x = n / metal_param.n_cover
+        return x - positive_part(x - 1, 0.01)
     raise ValueError(f"unknown coverage form '{form}'")
 
 
@@ -84,13 +89,16 @@ class MetalDeposit(pybamm.BaseSubModel):
     last ~1e-4 mol m-2 at 1 s), and makes :math:`n_M` approach zero exponentially,
     so it is never driven through zero: without it, a few nanomoles of metal left on a
     collector far above the metal's potential would dissolve at an unbounded rate.
-    Plating on the bare substrate (area :math:`1-\theta`) is cathodic only and needs the
-    extra nucleation overpotential :math:`\eta_{nuc}` of the substrate (classical
-    nucleation: a finite |eta| is needed before stable nuclei form; Pei et al., Nano
-    Lett. 2017):
+    Plating on the bare substrate (area :math:`1-\theta`) needs the extra nucleation
+    overpotential :math:`\eta_{nuc}` of the substrate (classical nucleation: a finite
+    |eta| is needed before stable nuclei form; Pei et al., Nano Lett. 2017). It is
+    Butler-Volmer in :math:`\eta + \eta_{nuc}` with the anodic side clipped, as there
+    is no metal on the bare substrate to dissolve:
 
     .. math::
-        j_{sub} = -(1-\theta)\, j_{0,sub}(c_e, T)\, e^{-(1-\alpha) f (\eta + \eta_{nuc})}
+        j_{sub} = -(1-\theta)\, j_{0,sub}(c_e, T)\,
+            \max\!\left(e^{-(1-\alpha) f (\eta + \eta_{nuc})}
+                         - e^{\alpha f (\eta + \eta_{nuc})},\ 0\right)
 
     so the first plating on a bare collector shows an overpotential dip of about
     :math:`\eta_{nuc} + \ln(|i|/j_{0,sub})/((1-\alpha) f)`, which fades as the coverage
@@ -99,7 +107,8 @@ class MetalDeposit(pybamm.BaseSubModel):
 
     Coverage of the collector by metal (option ``"coverage"``):
     ``"exponential"``: :math:`\theta = 1 - e^{-n_M/n_\theta}`;
-    ``"linear"``: :math:`\theta = \min(n_M/n_\theta, 1)`.
+    ``"linear"``: :math:`\theta = \min(n_M/n_\theta, 1)` (its corner rounded over 1 %
+    of :math:`n_\theta`, so that the integrator meets no kink every cycle).
 
     :math:`\eta` is the charge-transfer potential difference of the interface, a state
     of :class:`~afb_models.submodels.planar_interface.PlanarInterfacePotential`.
@@ -161,7 +170,12 @@ class MetalDeposit(pybamm.BaseSubModel):
         else:  # "none": the bare substrate behaves like the metal
             j0_sub = j0_metal
             eta_nuc = pybamm.Scalar(0)
-        j_sub = -(1 - theta) * j0_sub * pybamm.exp(-alpha_c * f * (eta + eta_nuc))
+        # no metal to dissolve from the bare substrate: the anodic side is clipped
+        x = f * (eta + eta_nuc)
+        # (smoothly, within 1e-3 of the exchange current, so the solver meets no kink)
+        j_sub = -(1 - theta) * j0_sub * positive_part(
+            pybamm.exp(-alpha_c * x) - pybamm.exp(alpha_a * x), 1e-3
+        )
 
         variables.update(
             {

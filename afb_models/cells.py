@@ -1,0 +1,155 @@
+"""Cells: a parameter set by name, or a cell file (TOML) that starts from one.
+
+A cell file::
+
+    base = "AFB_Li_NMC532_Cu"          # a parameter set (see `afb cells`)
+    substrate = "Au-coated Cu"         # optional: another collector (substrates.py)
+
+    [parameters]
+    "Separator thickness [m]" = 16e-6
+    "Initial plated metal thickness [m]" = 5e-6
+
+Every value is checked: the name must be one the base set has (the unit is part of the
+name), the value a number of the right sign. ``--set "Name [unit]=value"`` on the
+command line goes through the same checks. Errors are :class:`CellError` with a
+``file:line: message`` text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pybamm
+
+from . import parameter_sets
+from .parameter_sets.substrates import SUBSTRATES, with_substrate
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message names the file (or --set) and key."""
+
+
+@dataclass
+class Cell:
+    name: str
+    parameter_values: pybamm.ParameterValues
+    metal: str
+
+
+#: names (or name parts) of parameters that cannot be negative
+_NON_NEGATIVE = re.compile(
+    r"thickness|radius|concentration|porosity|fraction|capacity|resistance|"
+    r"resistivity|conductivity|diffusivity|height|width|time|exchange-current|"
+    r"amount|Number of|molar|\[K\]",
+    re.IGNORECASE,
+)
+_UNIT_FREE = re.compile(r"\s*\[[^\]]*\]\s*$")
+
+
+def check_value(values: pybamm.ParameterValues, name: str, value, where: str) -> float:
+    """Check one parameter assignment; returns the value as a float."""
+    if name not in values.keys():
+        bare = _UNIT_FREE.sub("", name)
+        same = [k for k in values.keys() if _UNIT_FREE.sub("", k) == bare]
+        if same:
+            raise CellError(
+                f"{where}: '{name}': wrong unit; the parameter is '{same[0]}' "
+                "(the unit is part of the name)"
+            )
+        raise CellError(f"{where}: '{name}': unknown parameter for this cell")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CellError(
+            f"{where}: '{name}': must be a number, got {type(value).__name__} {value!r}"
+        )
+    value = float(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CellError(f"{where}: '{name}': must be finite")
+    if _NON_NEGATIVE.search(name) and value < 0:
+        raise CellError(f"{where}: '{name}': cannot be negative, got {value:g}")
+    if "[K]" in name and value <= 0:
+        raise CellError(f"{where}: '{name}': a temperature must be positive")
+    if re.search(r"porosity|volume fraction", name, re.IGNORECASE) and value > 1:
+        raise CellError(f"{where}: '{name}': must be between 0 and 1, got {value:g}")
+    return value
+
+
+def _line_of(text: str, needle: str) -> int:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return i
+    return 1
+
+
+def load_cell(name_or_file: str | Path) -> Cell:
+    """The cell of a parameter-set name or of a cell file."""
+    if str(name_or_file) in parameter_sets.PARAMETER_SETS:
+        name = str(name_or_file)
+        return Cell(
+            name, parameter_sets.get_parameter_values(name), parameter_sets.metal_of(name)
+        )
+    path = Path(name_or_file)
+    if path.suffix != ".toml" and not path.exists():
+        known = ", ".join(parameter_sets.list_parameter_sets())
+        raise CellError(
+            f"{name_or_file}: not a parameter set ({known}) nor a cell file"
+        )
+    if not path.is_file():
+        raise CellError(f"{path}: no such cell file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise CellError(f"{path}:{m.group(1) if m else 1}: not valid TOML: {e}") from None
+
+    for key in data:
+        if key not in ("base", "substrate", "parameters"):
+            raise CellError(
+                f"{path}:{_line_of(text, key)}: '{key}': unknown key; "
+                "allowed: base, substrate, parameters"
+            )
+    base = data.get("base")
+    if base not in parameter_sets.PARAMETER_SETS:
+        known = ", ".join(parameter_sets.list_parameter_sets())
+        raise CellError(
+            f"{path}:{_line_of(text, 'base')}: 'base': must name a parameter set "
+            f"({known}), got {base!r}"
+        )
+    values = parameter_sets.get_parameter_values(base)
+    metal = parameter_sets.metal_of(base)
+    if "substrate" in data:
+        substrate = data["substrate"]
+        if substrate not in SUBSTRATES[metal]:
+            known = ", ".join(sorted(SUBSTRATES[metal]))
+            raise CellError(
+                f"{path}:{_line_of(text, 'substrate')}: 'substrate': unknown for "
+                f"{metal}: {substrate!r}; known: {known}"
+            )
+        values = with_substrate(values, metal, substrate)
+    overrides = data.get("parameters", {})
+    if not isinstance(overrides, dict):
+        raise CellError(f"{path}:{_line_of(text, 'parameters')}: [parameters] must be a table")
+    updates = {}
+    for key, value in overrides.items():
+        where = f"{path}:{_line_of(text, key)}"
+        updates[key] = check_value(values, key, value, where)
+    values.update(updates)
+    return Cell(str(path), values, metal)
+
+
+def apply_settings(cell: Cell, settings: list[str]) -> None:
+    """Apply ``--set "Name [unit]=value"`` assignments to ``cell``."""
+    updates = {}
+    for setting in settings:
+        if "=" not in setting:
+            raise CellError(f"--set '{setting}': write \"Name [unit]=value\"")
+        name, text = (part.strip() for part in setting.rsplit("=", 1))
+        try:
+            value = float(text)
+        except ValueError:
+            raise CellError(f"--set '{name}': must be a number, got '{text}'") from None
+        updates[name] = check_value(cell.parameter_values, name, value, "--set")
+    cell.parameter_values.update(updates)

@@ -1,0 +1,256 @@
+"""The HDF5 file of a run: written cycle by cycle, read back as xarray.
+
+Layout (netCDF4-compatible, so ``xarray.open_dataset(FILE, group=..., engine="h5netcdf")``
+opens every group):
+
+- root attributes: ``status`` ("running", "completed" or "stopped: <reason>"),
+  ``start_time``, ``end_time``, ``afb_version``, ``pybamm_version``, ``python_version``,
+  ``cell``, ``protocol_name``;
+- group ``metadata``: attributes ``options`` and ``parameters`` (JSON: every parameter
+  value, functions by name), ``protocol`` (the protocol file's text), ``series_points``;
+- group ``cycles``: dimension ``cycle`` (one entry per finished cycle), one variable per
+  per-cycle quantity, its unit in the ``units`` attribute;
+- group ``series``: dimension ``point``, the thinned time series of every cycle with the
+  variable ``cycle`` saying which cycle a point belongs to;
+- group ``state``: the solver state at the end of the last finished cycle (one variable
+  per state variable), from which ``afb run --resume`` continues.
+
+Each cycle is appended with the file opened, written and closed again, so that a run
+that is killed leaves a file that opens and holds every cycle that finished.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import h5netcdf
+import h5py
+import numpy as np
+import pybamm
+import xarray as xr
+
+_UNIT = re.compile(r"^(?P<name>.*?)\s*\[(?P<unit>[^\]]+)\]$")
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """("Discharge capacity", "A.h") from "Discharge capacity [A.h]"."""
+    m = _UNIT.match(name)
+    return (m.group("name"), m.group("unit")) if m else (name, "1")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _parameter_text(value) -> object:
+    """A JSON-able form of a parameter value: numbers as numbers, the rest by name."""
+    if isinstance(value, (int, float, np.floating, np.integer)):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    return getattr(value, "__name__", repr(value))
+
+
+#: how long a writer waits for a reader that holds the file (xarray, h5py) [s]
+WAIT_FOR_READERS = 300.0
+
+
+class RunFile:
+    """Writes one run's HDF5 file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def _open(self, mode: str) -> h5netcdf.File:
+        """Open for writing; a reader that holds the file's lock (``xarray``,
+        ``afb show``) is waited for rather than allowed to stop the run."""
+        delay, waited = 0.02, 0.0
+        while True:
+            try:
+                return h5netcdf.File(self.path, mode)
+            except BlockingIOError:
+                if waited > WAIT_FOR_READERS:
+                    raise
+                time.sleep(delay)
+                waited += delay
+                delay = min(2 * delay, 0.5)
+
+    def create(
+        self, *, cell, protocol, options, parameter_values, series_points, source=None
+    ):
+        """Start a new file (replacing none: the caller checks it does not exist)."""
+        import afb_models
+
+        parameters = {
+            k: _parameter_text(v) for k, v in sorted(parameter_values.items())
+        }
+        with self._open("w") as f:
+            f.attrs.update(
+                {
+                    "status": "running",
+                    "start_time": _now(),
+                    "end_time": "",
+                    "afb_version": afb_models.__version__,
+                    "pybamm_version": pybamm.__version__,
+                    "python_version": platform.python_version(),
+                    "cell": cell,
+                    "protocol_name": protocol.name,
+                }
+            )
+            meta = f.create_group("metadata")
+            meta.attrs.update(
+                {
+                    "options": json.dumps(options),
+                    "parameters": json.dumps(parameters),
+                    "protocol": protocol.text,
+                    "protocol_path": protocol.path,
+                    "series_points": series_points,
+                    # how the cell and protocol were given, for --resume
+                    "source": json.dumps(source or {}),
+                }
+            )
+            f.create_group("cycles").dimensions = {"cycle": None}
+            f.create_group("series").dimensions = {"point": None}
+            f.create_group("state")
+
+    def append(self, result) -> None:
+        """Add one finished cycle (a :class:`afb_models.runner.CycleResult`)."""
+        with self._open("a") as f:
+            cycles = f["cycles"]
+            k = cycles.dimensions["cycle"].size
+            cycles.resize_dimension("cycle", k + 1)
+            row = {"cycle": result.cycle, **result.summary}
+            for full_name, value in row.items():
+                name, unit = split_unit(full_name)
+                if name not in cycles.variables:
+                    var = cycles.create_variable(name, ("cycle",), "f8" if name != "cycle" else "i8")
+                    var.attrs["units"] = unit
+                    var.attrs["long_name"] = full_name
+                cycles.variables[name][k] = value
+            if "block" not in cycles.variables:
+                cycles.create_variable("block", ("cycle",), dtype=h5py.string_dtype())
+            cycles.variables["block"][k] = result.block
+
+            series = f["series"]
+            n = series.dimensions["point"].size
+            m = len(result.series["Time [s]"])
+            series.resize_dimension("point", n + m)
+            columns = {"cycle": np.full(m, result.cycle), **result.series}
+            for full_name, values in columns.items():
+                name, unit = split_unit(full_name)
+                if name not in series.variables:
+                    dtype = "i8" if name == "cycle" else "f8"
+                    var = series.create_variable(name, ("point",), dtype, chunks=(4096,))
+                    var.attrs["units"] = unit
+                    var.attrs["long_name"] = full_name
+                series.variables[name][n : n + m] = values
+
+            state = f["state"]
+            for name, values in result.state.items():
+                values = np.asarray(values, dtype=float).ravel()
+                if name not in state.variables:
+                    dim = f"n_{len(state.dimensions)}"
+                    state.dimensions[dim] = values.size
+                    var = state.create_variable(name, (dim,), "f8")
+                    var.attrs["shape"] = json.dumps(list(np.shape(result.state[name])))
+                state.variables[name][:] = values
+            state.attrs["cycle"] = result.cycle
+            state.attrs["time [s]"] = result.summary["Time [s]"]
+
+    def finish(self, status: str) -> None:
+        with self._open("a") as f:
+            f.attrs["status"] = status
+            f.attrs["end_time"] = _now()
+
+    def reopen(self) -> None:
+        """Mark a file whose run continues (``--resume``) as running again."""
+        with self._open("a") as f:
+            f.attrs["status"] = "running"
+            f.attrs["end_time"] = ""
+
+
+@dataclass
+class Run:
+    """A run read back from its file."""
+
+    cycles: xr.Dataset
+    series: xr.Dataset
+    metadata: dict
+    status: str
+
+    @property
+    def options(self) -> dict:
+        return self.metadata["options"]
+
+    @property
+    def parameters(self) -> dict:
+        return self.metadata["parameters"]
+
+
+def _open_for_reading(path) -> h5netcdf.File:
+    """Open without the file lock, unless this process holds the file open already
+    (HDF5 refuses two opens with different locking in one process)."""
+    try:
+        return h5netcdf.File(Path(path), "r", locking=False)
+    except OSError as e:
+        if "locking flag" not in str(e):
+            raise
+        return h5netcdf.File(Path(path), "r")
+
+
+def _dataset(group) -> xr.Dataset:
+    """An xarray Dataset of one netCDF group, read into memory."""
+    data_vars, coords = {}, {}
+    for name, var in group.variables.items():
+        values = var[...]
+        if values.dtype.kind == "O":
+            values = values.astype(str)
+        attrs = {k: v for k, v in var.attrs.items() if not k.startswith("_")}
+        (coords if name in group.dimensions else data_vars)[name] = (
+            var.dimensions, values, attrs,
+        )
+    return xr.Dataset(data_vars, coords=coords, attrs=dict(group.attrs))
+
+
+def load(path: str | Path) -> Run:
+    """Read a run's file: per-cycle summary, time series and metadata.
+
+    It opens the file without taking its lock, so it can be called while the run is
+    still writing to it (``xarray.open_dataset(FILE, group="cycles",
+    engine="h5netcdf")`` also works; the run then waits until it is closed).
+
+    >>> run = afb_models.load("run.h5")
+    >>> run.cycles["Discharge capacity"].plot()
+    """
+    with _open_for_reading(path) as f:
+        cycles = _dataset(f["cycles"])
+        series = _dataset(f["series"])
+        metadata = dict(f.attrs)
+        meta = dict(f["metadata"].attrs)
+    metadata["options"] = json.loads(meta["options"])
+    metadata["parameters"] = json.loads(meta["parameters"])
+    metadata["protocol"] = meta["protocol"]
+    metadata["protocol_path"] = meta["protocol_path"]
+    metadata["series_points"] = int(meta["series_points"])
+    metadata["source"] = meta.get("source", "{}")
+    metadata = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in metadata.items()}
+    return Run(cycles, series, metadata, metadata["status"])
+
+
+def read_state(path: str | Path) -> tuple[int, float, dict[str, np.ndarray]]:
+    """(last finished cycle, its end time [s], solver state by variable name)."""
+    with _open_for_reading(path) as f:
+        state = f["state"]
+        if "cycle" not in state.attrs:
+            return 0, 0.0, {}
+        values = {
+            name: np.asarray(var[:]).reshape(json.loads(var.attrs["shape"]))
+            for name, var in state.variables.items()
+        }
+        return int(state.attrs["cycle"]), float(state.attrs["time [s]"]), values
