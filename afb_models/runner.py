@@ -16,6 +16,7 @@ import pybamm
 
 from .models import AnodeFreeDFN
 from .protocols import Block, Protocol, to_pybamm_step
+from .submodels.inventory import INVENTORY_VARIABLES
 
 #: the variables a cycle's time series keeps, in the order they are stored
 SERIES_VARIABLES = (
@@ -27,16 +28,8 @@ SERIES_VARIABLES = (
     "Negative interface overpotential [V]",
 )
 
-#: per-cycle values taken at the end of the cycle
-END_OF_CYCLE_VARIABLES = (
-    "Metal in positive electrode [mol]",
-    "Metal in electrolyte [mol]",
-    "Plated metal [mol]",
-    "Dead metal [mol]",
-    "Metal in SEI [mol]",
-    "Corroded metal [mol]",
-    "Total metal [mol]",
-)
+#: per-cycle values taken at the end of the cycle: the metal inventory
+END_OF_CYCLE_VARIABLES = INVENTORY_VARIABLES
 
 #: what each cycle's loss is split into: summary name -> inventory variable. By
 #: conservation, charge in - charge out = the sum of these changes over the cycle.
@@ -72,6 +65,10 @@ class SolverFailure(RuntimeError):
         self.reason = message
 
 
+#: tolerances tried, in turn, on a cycle that the default solver fails to solve
+FALLBACK_TOLERANCES = ({"rtol": 1e-7, "atol": 1e-7}, {"rtol": 1e-6, "atol": 1e-8})
+
+
 class Runner:
     """Runs ``protocol`` on the cell of ``parameter_values`` with an AnodeFreeDFN.
 
@@ -87,6 +84,10 @@ class Runner:
         Default: ``pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-8)``. Per-cycle Coulombic
         efficiencies are differences of nearly equal charges: at PyBaMM's default
         rtol (1e-6) they scatter by ~1e-5 from cycle to cycle, at 1e-8 by ~3e-8.
+        If a cycle fails with the default solver, it is solved again with the
+        tolerances of :data:`FALLBACK_TOLERANCES` in turn (IDA's error test can fail
+        on a collector that is nearly bare); the summary's "Solver attempts" says how
+        many it took. A solver passed in is used alone.
     series_points : int, optional
         Points per step kept in each cycle's time series (default 10).
     """
@@ -102,9 +103,15 @@ class Runner:
         self.protocol = protocol
         self.parameter_values = parameter_values
         self.model = AnodeFreeDFN(options)
-        self.solver = solver or pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-8)
+        if solver is None:
+            self._solvers = [
+                pybamm.IDAKLUSolver(**tol)
+                for tol in ({"rtol": 1e-8, "atol": 1e-8}, *FALLBACK_TOLERANCES)
+            ]
+        else:
+            self._solvers = [solver]
         self.series_points = series_points
-        self._simulations: dict[str, pybamm.Simulation] = {}
+        self._simulations: dict[tuple[str, int], pybamm.Simulation] = {}
         self._state_names = [var.name for var in self.model.initial_conditions]
         self._first_cycle = 1
         self._time_offset = 0.0
@@ -124,21 +131,51 @@ class Runner:
         self._time_offset = time_s
         self._reference_capacity = reference_capacity
 
-    def _simulation(self, block: Block) -> pybamm.Simulation:
-        if block.name not in self._simulations:
+    def _simulation(self, block: Block, attempt: int = 0) -> pybamm.Simulation:
+        key = (block.name, attempt)
+        if key not in self._simulations:
             nominal = float(self.parameter_values["Nominal cell capacity [A.h]"])
             steps = [
                 to_pybamm_step(s, nominal, self.protocol.temperature_K)
                 for s in block.steps
             ]
             experiment = pybamm.Experiment([tuple(steps)])
-            self._simulations[block.name] = pybamm.Simulation(
+            self._simulations[key] = pybamm.Simulation(
                 self.model,
                 parameter_values=self.parameter_values,
                 experiment=experiment,
-                solver=self.solver,
+                solver=self._solvers[attempt],
             )
-        return self._simulations[block.name]
+        return self._simulations[key]
+
+    def _solve_cycle(self, k: int, block: Block, state):
+        """The cycle's solution and the number of solver attempts it took."""
+        reason = ""
+        for attempt in range(len(self._solvers)):
+            try:
+                solution = self._simulation(block, attempt).solve(
+                    starting_solution=state, showprogress=False
+                )
+            except pybamm.SolverError as e:
+                reason = str(e).splitlines()[0]
+                continue
+            cycle = solution.cycles[-1]
+            if cycle is None or not cycle.steps:
+                reason = "no step of the cycle could be solved"
+                continue
+            if any(s.termination == "failure" for s in cycle.steps) or (
+                len(cycle.steps) < len(block.steps) and not self._ended_early(cycle)
+            ):
+                reason = "a step did not reach its end"
+                continue
+            return cycle, attempt + 1
+        raise SolverFailure(k, reason)
+
+    @staticmethod
+    def _ended_early(cycle) -> bool:
+        """Whether the cycle's last step ended on an experiment condition (PyBaMM
+        skips the steps whose end condition already holds)."""
+        return "[experiment]" in cycle.steps[-1].termination
 
     def cycles(self) -> Iterator[CycleResult]:
         """Solve the protocol's cycles, yielding each as it finishes.
@@ -153,19 +190,9 @@ class Runner:
         for k, block in self.protocol.cycles():
             if k < self._first_cycle:
                 continue
-            try:
-                solution = self._simulation(block).solve(
-                    starting_solution=state, showprogress=False
-                )
-            except pybamm.SolverError as e:
-                raise SolverFailure(k, str(e).splitlines()[0]) from e
-            cycle = solution.cycles[-1]
-            if cycle is None or not cycle.steps:
-                raise SolverFailure(k, "no step of the cycle could be solved")
-            failed = [s for s in cycle.steps if s.termination == "failure"]
-            if failed:
-                raise SolverFailure(k, "a step did not reach its end")
+            cycle, attempts = self._solve_cycle(k, block, state)
             result = self._summarise(k, block, cycle)
+            result.summary["Solver attempts"] = float(attempts)
             state = cycle.last_state
             yield result
 
@@ -194,6 +221,27 @@ class Runner:
             self.stop_reason = "maximum time reached"
             return True
         return False
+
+    def _state_of(self, solution) -> dict[str, np.ndarray]:
+        """Every state variable's values at the end of ``solution``, by name. Scalar
+        states are read straight from the solver's state vector (unscaled), which is
+        cheap; the others through PyBaMM, which knows how to lay them out for
+        ``set_initial_conditions_from``."""
+        model = solution.all_models[-1]
+        y = solution.all_ys[-1][:, -1]
+        wanted = set(self._state_names)
+        state = {}
+        for var, slices in model.y_slices.items():
+            if var.name in wanted and slices[0].stop - slices[0].start == 1:
+                scaled = np.asarray(y[slices[0]]).ravel()
+                scale = float(var.scale.evaluate()) if var.scale is not None else 1.0
+                reference = (
+                    float(var.reference.evaluate()) if var.reference is not None else 0.0
+                )
+                state[var.name] = reference + scale * scaled
+        for name in wanted - state.keys():
+            state[name] = solution[name].data
+        return state
 
     def _summarise(self, k: int, block: Block, cycle) -> CycleResult:
         charge = discharge = charge_energy = discharge_energy = 0.0
@@ -257,7 +305,7 @@ class Runner:
             summary=summary,
             series=series,
             last_state=last,
-            state={name: last[name].data for name in self._state_names},
+            state=self._state_of(last),
             step_terminations=[s.termination for s in cycle.steps],
         )
 

@@ -8,30 +8,20 @@ gradient forms. Every value states its source, or says it is an estimate, on its
 
 from __future__ import annotations
 
-from pybamm.input.parameters.sodium_ion.Chayambuka2022 import (
-    NVPF_diffusivity_Chayambuka2022,
-    NVPF_electrolyte_exchange_current_density_Chayambuka2022,
-    NVPF_ocp_Chayambuka2022,
-)
-
-from .functions import (
-    constant_with_arrhenius,
-    held_within,
-    metal_exchange_current_density,
-)
 from .degradation import NA_SOLID
+from .functions import constant_with_arrhenius, metal_exchange_current_density
+from .nvpf import (
+    NA_MOLAR_VOLUME,
+    NVPF_C_MAX,
+    nvpf_diffusivity,
+    nvpf_exchange_current_density,
+    nvpf_ocp,
+)
 from .substrates import substrate_parameters
 
 METAL = "Na"
 SUBSTRATE = "Au-coated Al"
 
-NA_MOLAR_VOLUME = 2.37e-5  # m3/mol: docs/physics.md §2
-NVPF_C_MAX = 15320.0  # mol/m3: Chayambuka 2022
-# Chayambuka's diffusivity data cover 131.6 to 15197 mol/m3; held constant beyond
-nvpf_diffusivity = held_within(
-    NVPF_diffusivity_Chayambuka2022, 131.6 / NVPF_C_MAX, 15197.0 / NVPF_C_MAX,
-    "nvpf_diffusivity_Chayambuka2022_held_within_data",
-)
 # Na+ in Na3Zr2Si2PO12: 3 Na per formula unit, 3.27 g/cm3 / 530.6 g/mol = 6163 f.u./m3
 NASICON_NA_CONCENTRATION = 3 * 6163.0
 
@@ -67,14 +57,14 @@ def get_parameter_values():
         "Initial temperature [K]": 298.15,  # source: Tseng 2024, room temperature
         "Heat transfer coefficient [W.m-2.K-1]": 10.0,  # estimate: natural convection
         # --- positive electrode: NVPF + NASICON catholyte ---
-        "Positive electrode OCP [V]": NVPF_ocp_Chayambuka2022,  # source: Chayambuka 2022 (PyBaMM Chayambuka2022)
+        "Positive electrode OCP [V]": nvpf_ocp,  # source: Chayambuka 2022 (PyBaMM Chayambuka2022)
         "Maximum concentration in positive electrode [mol.m-3]": NVPF_C_MAX,  # source: Chayambuka 2022
         "Initial concentration in positive electrode [mol.m-3]": 0.99 * NVPF_C_MAX,  # estimate: fully sodiated as made
         "Positive electrode active material volume fraction": 0.5,  # estimate: composite cathode
         "Positive electrode porosity": 0.4,  # estimate: catholyte volume fraction
         "Positive particle radius [m]": 0.59e-6,  # source: Chayambuka 2022
         "Positive particle diffusivity [m2.s-1]": nvpf_diffusivity,  # source: Chayambuka 2022, held at its last measured value beyond the data
-        "Positive electrode exchange-current density [A.m-2]": NVPF_electrolyte_exchange_current_density_Chayambuka2022,  # estimate: liquid-electrolyte value of Chayambuka 2022
+        "Positive electrode exchange-current density [A.m-2]": nvpf_exchange_current_density,  # estimate: liquid-electrolyte value of Chayambuka 2022
         "Positive electrode charge transfer coefficient": 0.5,  # source: Chayambuka 2022
         "Positive electrode conductivity [S.m-1]": 10.0,  # estimate: carbon-added composite
         "Positive electrode Bruggeman coefficient (electrolyte)": 1.5,  # estimate: Bruggeman

@@ -120,7 +120,7 @@ def test_solver_failure_keeps_earlier_cycles(tmp_path, monkeypatch, capsys):
 
     def failing_solve(self, *args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] >= 3:  # cycle 3 fails, with every fallback tolerance too
             raise pybamm.SolverError("IDA_CONV_FAIL: test failure")
         return original(self, *args, **kwargs)
 
@@ -133,6 +133,24 @@ def test_solver_failure_keeps_earlier_cycles(tmp_path, monkeypatch, capsys):
     run = afb_models.load(out)
     assert list(run.cycles["cycle"].values) == [1, 2]
     assert run.status.startswith("stopped: cycle 3: solver failed")
+
+
+def test_a_cycle_the_default_solver_fails_is_solved_with_a_fallback(
+    tmp_path, monkeypatch, li_cell
+):
+    calls = {"n": 0}
+    original = pybamm.Simulation.solve
+
+    def failing_once(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise pybamm.SolverError("IDA_ERR_FAIL: test failure")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pybamm.Simulation, "solve", failing_once)
+    protocol = parse_protocol(SHORT.read_text(), str(SHORT), li_cell).with_cycles(3)
+    results = [r.summary for r in Runner(protocol, li_cell).cycles()]
+    assert [r["Solver attempts"] for r in results] == [1, 2, 1]
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path, monkeypatch, capsys):

@@ -140,11 +140,5 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
             "Time [h]",
             "Throughput capacity [A.h]",
             "Throughput energy [W.h]",
-            "Total metal [mol]",
-            "Metal in positive electrode [mol]",
-            "Metal in electrolyte [mol]",
-            "Plated metal [mol]",
-            "Dead metal [mol]",
-            "Metal in SEI [mol]",
-            "Corroded metal [mol]",
+            *submodels.inventory.INVENTORY_VARIABLES,
         ]

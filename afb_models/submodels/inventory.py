@@ -5,6 +5,18 @@ from __future__ import annotations
 import pybamm
 
 
+#: where the cell's metal is, by variable name; the last one is their sum
+INVENTORY_VARIABLES = (
+    "Metal in positive electrode [mol]",
+    "Metal in electrolyte [mol]",
+    "Plated metal [mol]",
+    "Dead metal [mol]",
+    "Metal in SEI [mol]",
+    "Corroded metal [mol]",
+    "Total metal [mol]",
+)
+
+
 class MetalInventory(pybamm.BaseSubModel):
     r"""Bookkeeping of the cell's metal (docs/physics.md §6).
 
