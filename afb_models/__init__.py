@@ -2,8 +2,8 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import parameter_sets
-from .models import AnodeFreeDFN
+from . import design, parameter_sets
+from .models import AnodeFreeDFN, MetalCollectorCell, SymmetricMetalCell
 from .options import ALLOWED_OPTIONS, OptionError
 from .parameter_sets import get_parameter_values, list_parameter_sets
 from .store import load
@@ -15,7 +15,10 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "ALLOWED_OPTIONS",
+    "design",
     "AnodeFreeDFN",
+    "MetalCollectorCell",
+    "SymmetricMetalCell",
     "OptionError",
     "__version__",
     "get_parameter_values",

@@ -4,6 +4,9 @@ A cell file::
 
     base = "AFB_Li_NMC532_Cu"          # a parameter set (see `afb cells`)
     substrate = "Au-coated Cu"         # optional: another collector (substrates.py)
+    np_ratio = 0.2                     # optional: an anode-less cell's metal reservoir,
+                                       # 0.2 x the nominal capacity (or give
+                                       # "Initial plated metal thickness [m]")
 
     [parameters]
     "Separator thickness [m]" = 16e-6
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pybamm
@@ -37,6 +40,10 @@ class Cell:
     name: str
     parameter_values: pybamm.ParameterValues
     metal: str
+    #: "anode-free", "metal||collector" or "symmetric" (picks the model)
+    configuration: str = "anode-free"
+    #: model options the cell needs (e.g. a solid electrolyte's)
+    options: dict = field(default_factory=dict)
 
 
 #: names (or name parts) of parameters that cannot be negative
@@ -88,7 +95,11 @@ def load_cell(name_or_file: str | Path) -> Cell:
     if str(name_or_file) in parameter_sets.PARAMETER_SETS:
         name = str(name_or_file)
         return Cell(
-            name, parameter_sets.get_parameter_values(name), parameter_sets.metal_of(name)
+            name,
+            parameter_sets.get_parameter_values(name),
+            parameter_sets.metal_of(name),
+            parameter_sets.configuration_of(name),
+            parameter_sets.options_of(name),
         )
     path = Path(name_or_file)
     if path.suffix != ".toml" and not path.exists():
@@ -106,10 +117,10 @@ def load_cell(name_or_file: str | Path) -> Cell:
         raise CellError(f"{path}:{m.group(1) if m else 1}: not valid TOML: {e}") from None
 
     for key in data:
-        if key not in ("base", "substrate", "parameters"):
+        if key not in ("base", "substrate", "np_ratio", "parameters"):
             raise CellError(
                 f"{path}:{_line_of(text, key)}: '{key}': unknown key; "
-                "allowed: base, substrate, parameters"
+                "allowed: base, substrate, np_ratio, parameters"
             )
     base = data.get("base")
     if base not in parameter_sets.PARAMETER_SETS:
@@ -137,7 +148,61 @@ def load_cell(name_or_file: str | Path) -> Cell:
         where = f"{path}:{_line_of(text, key)}"
         updates[key] = check_value(values, key, value, where)
     values.update(updates)
-    return Cell(str(path), values, metal)
+    if "np_ratio" in data:
+        where = f"{path}:{_line_of(text, 'np_ratio')}"
+        np_ratio = data["np_ratio"]
+        if isinstance(np_ratio, bool) or not isinstance(np_ratio, (int, float)):
+            raise CellError(f"{where}: 'np_ratio': must be a number, got {np_ratio!r}")
+        if "Initial plated metal thickness [m]" in updates:
+            raise CellError(
+                f"{where}: 'np_ratio': give the reservoir as np_ratio or as "
+                "'Initial plated metal thickness [m]', not both"
+            )
+        if not np_ratio >= 0:
+            raise CellError(f"{where}: 'np_ratio': cannot be negative, got {np_ratio:g}")
+        values = with_reservoir(values, np_ratio=float(np_ratio))
+    return Cell(
+        str(path),
+        values,
+        metal,
+        parameter_sets.configuration_of(base),
+        parameter_sets.options_of(base),
+    )
+
+
+def reservoir_thickness(values: pybamm.ParameterValues, np_ratio: float) -> float:
+    """Thickness [m] of dense metal worth ``np_ratio`` times the cell's nominal areal
+    capacity (the N/P ratio of an anode-less cell: 0 is anode-free)."""
+    if not np_ratio >= 0:
+        raise CellError(f"np_ratio: must be a non-negative number, got {np_ratio!r}")
+    area = values["Electrode height [m]"] * values["Electrode width [m]"]
+    capacity_C_m2 = 3600 * values["Nominal cell capacity [A.h]"] / area
+    return np_ratio * capacity_C_m2 / pybamm.constants.F.value * values[
+        "Metal molar volume [m3.mol-1]"
+    ]
+
+
+def with_reservoir(
+    values: pybamm.ParameterValues,
+    *,
+    np_ratio: float | None = None,
+    thickness: float | None = None,
+) -> pybamm.ParameterValues:
+    """A copy of ``values`` for an anode-less cell: an initial metal layer on the
+    collector, given as its thickness [m] or as an N/P ratio (reservoir capacity over
+    the cell's nominal capacity; docs/physics.md §1, §6).
+
+    >>> values = with_reservoir(get_parameter_values("AFB_Li_NMC532_Cu"), np_ratio=0.2)
+    """
+    if (np_ratio is None) == (thickness is None):
+        raise CellError("give the reservoir as np_ratio or as thickness, not both")
+    if thickness is None:
+        thickness = reservoir_thickness(values, np_ratio)
+    elif not thickness >= 0:
+        raise CellError(f"thickness: must be non-negative, got {thickness!r}")
+    values = values.copy()
+    values["Initial plated metal thickness [m]"] = thickness
+    return values
 
 
 def apply_settings(cell: Cell, settings: list[str]) -> None:

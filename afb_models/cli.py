@@ -50,8 +50,10 @@ def _prepare(args):
     """Everything a run needs, validated before any file is written."""
     if args.resume:
         return _prepare_resume(args)
-    options = validate_options(CALIBRATED_OPTIONS | _parse_options(args.option))
     cell = load_cell(args.cell)
+    options = validate_options(
+        CALIBRATED_OPTIONS | cell.options | _parse_options(args.option)
+    )
     apply_settings(cell, args.set)
     protocol = load_protocol(args.protocol, cell.parameter_values)
     if args.cycles is not None:
@@ -114,7 +116,8 @@ def _cmd_run(args) -> int:
 
     options, cell, protocol, source, resume = _prepare(args)
     runner = Runner(protocol, cell.parameter_values, options,
-                    series_points=args.series_points)
+                    series_points=args.series_points,
+                    configuration=cell.configuration)
     store = RunFile(args.out) if args.out else None
     if resume is not None:
         last_cycle, time_s, state, reference = resume
@@ -165,7 +168,16 @@ def _cmd_run(args) -> int:
     finally:
         bar.close()
         if store is not None:
-            store.finish(status)
+            store.finish(status, protocol)
+            _print_measurements(args.out)
+
+
+def _print_measurements(path) -> None:
+    from .store import load
+
+    for name, value in load(path).measurements.items():
+        print(f"{name}: {100 * value:.4f} %" if "efficiency" in name else
+              f"{name}: {value:g}")
 
 
 def _cmd_show(args) -> int:
@@ -180,6 +192,7 @@ def _cmd_show(args) -> int:
         print(_row(int(c["cycle"].values[i]), float(c["Charge capacity"].values[i]),
                    float(c["Discharge capacity"].values[i]),
                    float(c["Coulombic efficiency"].values[i])))
+    _print_measurements(args.file)
     return 0
 
 
@@ -208,6 +221,20 @@ def _load_or_fail(path):
 def _cmd_cells(args) -> int:
     for name in parameter_sets.list_parameter_sets():
         print(f"{name:24s} {parameter_sets.describe(name)}")
+    return 0
+
+
+def _cmd_design(args) -> int:
+    from .design import energy_density
+
+    cell = load_cell(args.cell)
+    apply_settings(cell, args.set)
+    if cell.configuration != "anode-free":
+        raise UsageError(
+            f"{args.cell}: a {cell.configuration} cell has no cathode; "
+            "'afb design' needs an anode-free or anode-less cell"
+        )
+    print(energy_density(cell, rate=args.rate).table())
     return 0
 
 
@@ -271,6 +298,28 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{k}: {', '.join(v)}" for k, v in ALLOWED_OPTIONS.items()),
     )
     run.set_defaults(func=_cmd_run)
+
+    design = sub.add_parser(
+        "design",
+        help="energy density of a cell's stack (Wh kg-1, Wh L-1) with its mass table",
+        description=(
+            "Gravimetric and volumetric energy density of the stack's repeat unit "
+            "(half of each collector, cathode coating, separator, electrolyte in the "
+            "pores, metal plated in the charged state; no tabs or packaging), with "
+            "the mean voltage and capacity of a simulated charge and discharge."
+        ),
+    )
+    design.add_argument(
+        "cell", nargs="?", default=parameter_sets.DEFAULT_CELL,
+        help=f"parameter set name or cell file (default: {parameter_sets.DEFAULT_CELL})",
+    )
+    design.add_argument(
+        "--set", action="append", default=[], metavar='"NAME [UNIT]=VALUE"',
+        help="change one parameter of the cell, repeatable",
+    )
+    design.add_argument("--rate", default="C/10",
+                        help="charge and discharge rate (default: C/10)")
+    design.set_defaults(func=_cmd_design)
 
     show = sub.add_parser("show", help="print the per-cycle table of a run file")
     show.add_argument("file", metavar="FILE.h5")

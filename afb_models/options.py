@@ -29,6 +29,10 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
     "dead metal resistance": ("false", "true"),
     # Galvanic corrosion through the exposed collector (submodels/galvanic_corrosion.py).
     "galvanic corrosion": ("none", "mixed potential"),
+    # The electrolyte: a liquid (binary salt, concentrated-solution theory) or a
+    # single-ion conductor (a solid electrolyte: transference number 1 whatever the
+    # parameter set says, so no salt gradient forms; docs/physics.md §1, §7).
+    "electrolyte": ("liquid", "single-ion conductor"),
     # PyBaMM option passed through to the cathode: solid diffusion in its particles.
     "particle": (
         "Fickian diffusion",

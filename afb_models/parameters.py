@@ -38,6 +38,10 @@ class MetalElectrodeParameters:
         self.R_dl = pybamm.Parameter("Negative electrode double-layer resistance [Ohm.m2]")
         self.R_int = pybamm.Parameter("Negative interface resistance [Ohm.m2]")
 
+        # the metal counter electrode of a metal||collector or symmetric cell
+        self.L_ce = pybamm.Parameter("Counter electrode metal thickness [m]")
+        self.R_ce = pybamm.Parameter("Counter electrode interface resistance [Ohm.m2]")
+
         # SEI on the metal: PyBaMM's SEI parameter names
         self.T_ref = pybamm.Parameter("Reference temperature [K]")
         self.L_sei_0 = pybamm.Parameter("Initial SEI thickness [m]")

@@ -31,6 +31,10 @@ and an optional termination table::
                                        # the plated metal ran out (a reservoir is used up)
     max_time = "500 days"
 
+    [measurement]
+    average_ce_from_block = "reservoir"  # average CE of the Adams protocol, counted
+                                         # from this block on (afb_models.measurements)
+
 Steps use PyBaMM's phrasing ("Charge at C/5 until 4.5 V", "Hold at 4.2 V until C/50",
 "Rest for 1 hour", "... for 2 hours or until 4.2 V") plus areal units: currents in
 ``mA cm-2`` and durations as a charge, ``for 2 mAh cm-2`` (or ``mAh``, ``A.h``), which
@@ -100,6 +104,9 @@ class Protocol:
     blocks: tuple[Block, ...]
     termination: Termination = field(default_factory=Termination)
     temperature_K: float | None = None
+    #: the block from which the protocol's average Coulombic efficiency is counted
+    #: (``[measurement] average_ce_from_block``; Adams et al. 2018), or None
+    average_ce_from_block: str | None = None
 
     @property
     def n_cycles(self) -> int:
@@ -126,7 +133,7 @@ class Protocol:
                 break
         return Protocol(
             self.name, self.description, self.path, self.text, tuple(blocks),
-            self.termination, self.temperature_K,
+            self.termination, self.temperature_K, self.average_ce_from_block,
         )
 
 
@@ -369,8 +376,9 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
 # --- files -----------------------------------------------------------------------
 
 _BLOCK_KEYS = {"name", "steps", "repeat"}
-_TOP_KEYS = {"name", "description", "temperature", "block", "termination"}
+_TOP_KEYS = {"name", "description", "temperature", "block", "termination", "measurement"}
 _TERMINATION_KEYS = {"capacity_below", "reference_cycle", "metal_exhausted", "max_time"}
+_MEASUREMENT_KEYS = {"average_ce_from_block"}
 
 
 def builtin_protocols() -> list[str]:
@@ -503,6 +511,24 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
                      "max_time must be a positive time, e.g. '30 days'")
         termination = Termination(fraction, reference, metal, max_time)
 
+    average_ce_from_block = None
+    if "measurement" in data:
+        m_data = data["measurement"]
+        m_line = _line_of(text, "[measurement]")
+        if not isinstance(m_data, dict):
+            fail(m_line, "[measurement] must be a table")
+        for key in m_data:
+            if key not in _MEASUREMENT_KEYS:
+                fail(_line_of(text, key, m_line, m_line),
+                     f"unknown key '{key}' in [measurement]; allowed: {sorted(_MEASUREMENT_KEYS)}")
+        if "average_ce_from_block" in m_data:
+            average_ce_from_block = m_data["average_ce_from_block"]
+            names = [b.name for b in blocks]
+            if average_ce_from_block not in names:
+                fail(_line_of(text, "average_ce_from_block", m_line, m_line),
+                     f"average_ce_from_block must name a block ({', '.join(names)}), "
+                     f"got {average_ce_from_block!r}")
+
     return Protocol(
         name=str(data.get("name", Path(where).stem)),
         description=str(data.get("description", "")),
@@ -511,4 +537,5 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
         blocks=tuple(blocks),
         termination=termination,
         temperature_K=default_temperature,
+        average_ce_from_block=average_ce_from_block,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pybamm
 
-from .models import AnodeFreeDFN
+from . import models
 from .protocols import Block, Protocol, to_pybamm_step
 from .submodels.inventory import INVENTORY_VARIABLES
 
@@ -79,7 +79,11 @@ class Runner:
     parameter_values : pybamm.ParameterValues
         The cell.
     options : dict, optional
-        AnodeFreeDFN options.
+        The model's options (:data:`afb_models.options.ALLOWED_OPTIONS`).
+    configuration : str, optional
+        The cell's configuration, which picks the model: "anode-free"
+        (:class:`~afb_models.AnodeFreeDFN`, the default), "metal||collector" or
+        "symmetric" (:data:`afb_models.parameter_sets.CONFIGURATIONS`).
     solver : pybamm.BaseSolver, optional
         Default: ``pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-8)``. Per-cycle Coulombic
         efficiencies are differences of nearly equal charges: at PyBaMM's default
@@ -99,10 +103,19 @@ class Runner:
         options: Mapping[str, str] | None = None,
         solver: pybamm.BaseSolver | None = None,
         series_points: int = 10,
+        configuration: str = "anode-free",
     ):
+        from .parameter_sets import CONFIGURATIONS
+
         self.protocol = protocol
         self.parameter_values = parameter_values
-        self.model = AnodeFreeDFN(options)
+        if configuration not in CONFIGURATIONS:
+            known = ", ".join(CONFIGURATIONS)
+            raise ValueError(f"unknown cell configuration '{configuration}'; known: {known}")
+        self.model = getattr(models, CONFIGURATIONS[configuration])(options)
+        # the electrical direction that plates metal on the collector: a cycle's CE
+        # is the charge stripped over the charge plated
+        self._plating_sign = -1 if self.model.plating_direction == "charge" else 1
         if solver is None:
             self._solvers = [
                 pybamm.IDAKLUSolver(**tol)
@@ -246,6 +259,7 @@ class Runner:
     def _summarise(self, k: int, block: Block, cycle) -> CycleResult:
         charge = discharge = charge_energy = discharge_energy = 0.0
         charge_time = discharge_time = 0.0
+        plated = stripped = 0.0
         peak_plated = 0.0
         exhausted = False
         series = {name: [] for name in SERIES_VARIABLES}
@@ -260,8 +274,12 @@ class Runner:
             elif dq > 0:
                 discharge, discharge_energy = discharge + dq, discharge_energy + de
                 discharge_time += dt
-                plated = step["Plated metal [mol]"].entries
-                exhausted = exhausted or plated[-1] < 0.01 * plated[0]
+            if dq * self._plating_sign > 0:
+                plated += abs(dq)
+            elif dq != 0:
+                stripped += abs(dq)
+                metal = step["Plated metal [mol]"].entries
+                exhausted = exhausted or metal[-1] < 0.01 * metal[0]
             peak_plated = max(peak_plated, step["Plated metal [mol]"].entries.max())
             # thinned series: evenly spaced in time within each step
             t_keep = np.linspace(step.t[0], step.t[-1], self.series_points)
@@ -271,7 +289,12 @@ class Runner:
             "Time [s]": float(cycle.t[-1]) + self._time_offset,
             "Charge capacity [A.h]": charge,
             "Discharge capacity [A.h]": discharge,
-            "Coulombic efficiency": discharge / charge if charge > 0 else np.nan,
+            # charge into and out of the collector's metal (for an anode-free cell
+            # the charge and the discharge capacity; the other way round in a
+            # metal||collector cell)
+            "Plated charge [A.h]": plated,
+            "Stripped charge [A.h]": stripped,
+            "Coulombic efficiency": stripped / plated if plated > 0 else np.nan,
             "Charge energy [W.h]": charge_energy,
             "Discharge energy [W.h]": discharge_energy,
             "Mean charge voltage [V]": charge_energy / charge if charge > 0 else np.nan,
@@ -281,7 +304,7 @@ class Runner:
             "Charge time [s]": charge_time,
             "Discharge time [s]": discharge_time,
             "Peak plated metal [mol]": float(peak_plated),
-            # a discharge ended because the plated metal ran out (< 1 % left)
+            # a stripping step ended because the plated metal ran out (< 1 % left)
             "Metal exhausted": float(exhausted),
         }
         last = cycle.last_state

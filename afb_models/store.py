@@ -216,10 +216,23 @@ class RunFile:
             state.attrs["cycle"] = result.cycle
             state.attrs["time [s]"] = result.summary["Time [s]"]
 
-    def finish(self, status: str) -> None:
+    def finish(self, status: str, protocol=None) -> None:
+        """Record the run's end: its status and the measurements its ``protocol``
+        asks for (:func:`afb_models.measurements.measure`), from every cycle in the
+        file (also those of an earlier, resumed part of the run)."""
+        measurements = {}
+        if protocol is not None and protocol.average_ce_from_block is not None:
+            from .measurements import measure
+
+            with self._open("r") as f:
+                cycles = _dataset(f["cycles"]) if "block" in f["cycles"].variables else None
+            if cycles is not None:
+                measurements = measure(protocol, cycles)
         with self._open("a") as f:
             f.attrs["status"] = status
             f.attrs["end_time"] = _now()
+            for name, value in measurements.items():
+                f.attrs[name] = value
 
     def reopen(self) -> None:
         """Mark a file whose run continues (``--resume``) as running again."""
@@ -240,6 +253,14 @@ class Run:
     @property
     def options(self) -> dict:
         return self.metadata["options"]
+
+    @property
+    def measurements(self) -> dict[str, float]:
+        """What the protocol measured over the run (e.g. "Average Coulombic
+        efficiency" of the Adams protocol)."""
+        from .measurements import MEASUREMENT_NAMES
+
+        return {k: self.metadata[k] for k in MEASUREMENT_NAMES if k in self.metadata}
 
     @property
     def parameters(self) -> dict:

@@ -1,8 +1,9 @@
 """afb parameter sets: anode-free Li and Na cells, each value with its source.
 
 >>> from afb_models import parameter_sets
->>> parameter_sets.list_parameter_sets()
-['AFB_Li_NMC532_Cu', 'AFB_Na_NASICON_AuAl', 'AFB_Na_NVPF_glyme_Al']
+>>> parameter_sets.list_parameter_sets()  # doctest: +NORMALIZE_WHITESPACE
+['AFB_Li_Cu', 'AFB_Li_Li', 'AFB_Li_NMC532_Cu', 'AFB_Na_Al', 'AFB_Na_NASICON_AuAl',
+ 'AFB_Na_NVPF_glyme_Al']
 >>> values = parameter_sets.get_parameter_values("AFB_Li_NMC532_Cu")
 
 They are also registered with PyBaMM (entry point group ``pybamm_parameter_sets``), so
@@ -30,6 +31,22 @@ PARAMETER_SETS = {
         "na_nasicon_auAl",
         "Na solid-state: NVPF composite / NASICON / Au-coated Al",
     ),
+    "AFB_Li_Cu": (
+        "li_cu",
+        "Li||Cu coin cell: Li foil / the Li cell's electrolyte / bare Cu (CE protocol)",
+    ),
+    "AFB_Li_Li": ("li_li", "Symmetric Li||Li coin cell, the Li cell's electrolyte"),
+    "AFB_Na_Al": (
+        "na_al",
+        "Na||Al coin cell: Na foil / the Na liquid cell's electrolyte / bare Al",
+    ),
+}
+
+#: cell configuration -> the model class that simulates it (afb_models.models)
+CONFIGURATIONS = {
+    "anode-free": "AnodeFreeDFN",
+    "metal||collector": "MetalCollectorCell",
+    "symmetric": "SymmetricMetalCell",
 }
 
 DEFAULT_CELL = "AFB_Li_NMC532_Cu"
@@ -64,6 +81,18 @@ def get_parameter_values(name: str = DEFAULT_CELL) -> pybamm.ParameterValues:
 def metal_of(name: str) -> str:
     """The plated metal ("Li" or "Na") of parameter set ``name``."""
     return _module(name).METAL
+
+
+def configuration_of(name: str) -> str:
+    """The cell configuration of parameter set ``name``: "anode-free" (a cathode and a
+    bare collector), "metal||collector" or "symmetric" (see :data:`CONFIGURATIONS`)."""
+    return getattr(_module(name), "CONFIGURATION", "anode-free")
+
+
+def options_of(name: str) -> dict[str, str]:
+    """Model options that parameter set ``name`` needs (e.g. a solid electrolyte's
+    ``{"electrolyte": "single-ion conductor"}``)."""
+    return dict(getattr(_module(name), "OPTIONS", {}))
 
 
 def source_file(name: str) -> str:

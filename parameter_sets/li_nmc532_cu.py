@@ -81,6 +81,15 @@ def get_parameter_values():
         "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.4, 15e3, "dual_salt_conductivity"),  # estimate: 4 mS/cm at 25 °C, 15 kJ/mol
         "Electrolyte diffusivity [m2.s-1]": constant_with_arrhenius(1.5e-10, 15e3, "dual_salt_diffusivity"),  # estimate: concentrated electrolyte, 15 kJ/mol
         # --- negative: Li plated on the collector ---
+        # --- stack, for energy density (afb design) ---
+        "Positive current collector thickness [m]": 15e-6,  # estimate: Al foil of a pouch cell
+        "Positive current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Negative current collector thickness [m]": 8e-6,  # estimate: Cu foil of a pouch cell
+        "Negative current collector density [kg.m-3]": 8960.0,  # source: Cu
+        "Positive electrode active material density [kg.m-3]": 4750.0,  # source: NMC532, as for the maximum concentration above
+        "Positive electrode inactive material density [kg.m-3]": 1900.0,  # estimate: PVDF (1.78) and carbon black (~2) binder
+        "Separator density [kg.m-3]": 950.0,  # source: polyethylene
+        "Electrolyte density [kg.m-3]": 1300.0,  # estimate: concentrated Li salts in FEC:DEC
         "Metal molar volume [m3.mol-1]": LI_MOLAR_VOLUME,  # source: docs/physics.md §2
         "Metal molar mass [kg.mol-1]": 6.94e-3,  # source: docs/physics.md §2
         "Metal exchange-current density [A.m-2]": li_metal_j0,  # source: Xu 2019 form, with Arrhenius estimate

@@ -21,6 +21,8 @@ from .substrates import substrate_parameters
 
 METAL = "Na"
 SUBSTRATE = "Au-coated Al"
+#: the solid electrolyte is simulated as a single-ion conductor (docs/physics.md §1)
+OPTIONS = {"electrolyte": "single-ion conductor"}
 
 # Na+ in Na3Zr2Si2PO12: 3 Na per formula unit, 3.27 g/cm3 / 530.6 g/mol = 6163 f.u./m3
 NASICON_NA_CONCENTRATION = 3 * 6163.0
@@ -81,6 +83,15 @@ def get_parameter_values():
         "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.1, 30e3, "nasicon_conductivity"),  # source: docs/physics.md §7, oxides 1e-4 to 2e-3 S/cm; 1 mS/cm and ~30 kJ/mol estimate
         "Electrolyte diffusivity [m2.s-1]": constant_with_arrhenius(1e-12, 30e3, "nasicon_diffusivity"),  # estimate: only acts on double-layer transients at t+ = 1
         # --- negative: Na plated on Au-coated Al ---
+        # --- stack, for energy density (afb design) ---
+        "Positive current collector thickness [m]": 15e-6,  # estimate: Al foil
+        "Positive current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Negative current collector thickness [m]": 15e-6,  # estimate: Al foil; the ~96 nm Au coating (Tseng 2024) weighs 0.2 mg cm-2, neglected
+        "Negative current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Positive electrode active material density [kg.m-3]": 3200.0,  # estimate: Na3V2(PO4)2F3 crystal density ~3.2 g cm-3
+        "Positive electrode inactive material density [kg.m-3]": 1900.0,  # estimate: PVDF and carbon binder
+        "Separator density [kg.m-3]": 3200.0,  # estimate: NASICON Na3Zr2Si2PO12, ~3.2 g cm-3 (the separator is all electrolyte: porosity 1)
+        "Electrolyte density [kg.m-3]": 3200.0,  # estimate: NASICON, which fills the separator and the cathode's pores
         "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # source: docs/physics.md §2
         "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: docs/physics.md §2
         "Metal exchange-current density [A.m-2]": na_metal_j0,  # estimate: Xu 2019 form with a Na|NASICON rate constant

@@ -78,6 +78,15 @@ def get_parameter_values():
         "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.7, 12e3, "napf6_diglyme_conductivity"),  # estimate: ~7 mS/cm for 1 M NaPF6 in diglyme
         "Electrolyte diffusivity [m2.s-1]": constant_with_arrhenius(3e-10, 12e3, "napf6_diglyme_diffusivity"),  # estimate: low-viscosity glyme
         # --- negative: Na plated on the collector ---
+        # --- stack, for energy density (afb design) ---
+        "Positive current collector thickness [m]": 15e-6,  # estimate: Al foil of a pouch cell
+        "Positive current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Negative current collector thickness [m]": 15e-6,  # estimate: Al foil of a pouch cell
+        "Negative current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Positive electrode active material density [kg.m-3]": 3200.0,  # estimate: Na3V2(PO4)2F3 crystal density ~3.2 g cm-3
+        "Positive electrode inactive material density [kg.m-3]": 1900.0,  # estimate: PVDF (1.78) and carbon black (~2) binder
+        "Separator density [kg.m-3]": 950.0,  # source: polyethylene
+        "Electrolyte density [kg.m-3]": 1000.0,  # estimate: 1 M NaPF6 in diglyme (diglyme 0.94 g cm-3)
         "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # source: docs/physics.md §2
         "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: docs/physics.md §2
         "Metal exchange-current density [A.m-2]": na_metal_j0,  # estimate: Xu 2019 form with a Na rate constant

@@ -35,8 +35,11 @@ def _cycles(values, n):
     return steps * n
 
 
-# Every mechanism of the model on: the non-default form of each option.
-ALL_ON = {name: values[-1] for name, values in ALLOWED_OPTIONS.items()}
+# Every mechanism of the model on: the non-default form of each option (the
+# electrolyte option chooses a kind of cell, not a mechanism: the liquid stays).
+ALL_ON = {
+    name: values[-1] for name, values in ALLOWED_OPTIONS.items() if name != "electrolyte"
+}
 ALL_ON_REACTION_LIMITED = ALL_ON | {"SEI": "reaction limited"}
 
 

@@ -87,3 +87,50 @@ def test_metal_left_from_the_last_cycle_removes_the_dip(li_values):
     first, _, second = solution.sub_solutions
     assert second[ "Plated metal amount [mol.m-2]"].entries[0] > 0.1
     assert _plating_dip(second) > _plating_dip(first) + 0.03
+
+
+def _first_plating_dip(values, current_mA_cm2, temperature_K):
+    values = values.copy()
+    values["Ambient temperature [K]"] = temperature_K
+    values["Initial temperature [K]"] = temperature_K
+    area_cm2 = 1e4 * values["Electrode height [m]"] * values["Electrode width [m]"]
+    current_A = current_mA_cm2 * 1e-3 * area_cm2
+    solution = solve(afb_models.AnodeFreeDFN(), values,
+                     [f"Charge at {current_A} A for 60 seconds"],
+                     solver=pybamm.IDAKLUSolver(**SOLVER))
+    return _plating_dip(solution)
+
+
+def test_nucleation_overpotential_grows_with_current_and_falls_with_temperature(
+    li_values,
+):
+    """docs/physics.md §2: a seed layer is plated at high current and low
+    temperature, where the nucleation overpotential is largest. In the model the
+    dip is eta_nuc + ln(|i| / j0_sub(T)) RT / ((1 - alpha) F): it deepens with the
+    current, and with falling temperature through the Arrhenius exchange current."""
+    dips = {
+        (i, T): _first_plating_dip(li_values, i, T)
+        for i in (0.5, 2.0, 5.0)
+        for T in (313.15, 263.15)
+    }
+    for T in (313.15, 263.15):
+        assert dips[(0.5, T)] > dips[(2.0, T)] > dips[(5.0, T)]
+    for i in (0.5, 2.0, 5.0):
+        assert dips[(i, 263.15)] < dips[(i, 313.15)] - 0.05  # tens of mV deeper
+    # the seed-layer conditions (2 mA cm-2, -10 °C) against a plain C/10 first
+    # charge at 40 °C (0.31 mA cm-2)
+    assert dips[(2.0, 263.15)] < _first_plating_dip(li_values, 0.31, 313.15) - 0.1
+
+
+def test_seed_layer_protocol_runs():
+    from afb_models.options import CALIBRATED_OPTIONS
+    from afb_models.protocols import load_protocol
+    from afb_models.runner import Runner
+
+    values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+    protocol = load_protocol("seed_layer", values).with_cycles(2)
+    seed_step = protocol.blocks[0].steps[0]
+    assert seed_step.temperature_K == pytest.approx(263.15)
+    results = list(Runner(protocol, values, CALIBRATED_OPTIONS).cycles())
+    assert len(results) == 2
+    assert results[1].summary["Coulombic efficiency"] > 0.99

@@ -11,7 +11,14 @@ import afb_models
 from afb_models import parameter_sets
 from afb_models.parameter_sets import substrates
 
-NAMES = ["AFB_Li_NMC532_Cu", "AFB_Na_NASICON_AuAl", "AFB_Na_NVPF_glyme_Al"]
+NAMES = [
+    "AFB_Li_Cu",
+    "AFB_Li_Li",
+    "AFB_Li_NMC532_Cu",
+    "AFB_Na_Al",
+    "AFB_Na_NASICON_AuAl",
+    "AFB_Na_NVPF_glyme_Al",
+]
 PROVENANCE = re.compile(r"#\s*(source|estimate|derived|calibrated):")
 
 
@@ -63,6 +70,12 @@ def test_every_substrate_value_states_its_source():
     assert _unannotated_entries(substrates.__file__) == []
 
 
+def test_every_coin_cell_value_states_its_source():
+    from afb_models.parameter_sets import metal_cells
+
+    assert _unannotated_entries(metal_cells.__file__) == []
+
+
 def test_li_cell_is_the_louli_cell():
     """About 3.1 mAh cm-2 in the 3.6-4.5 V window at 40 °C (Louli 2020)."""
     values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
@@ -85,19 +98,29 @@ def test_li_cell_is_the_louli_cell():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_cell_plates_and_strips(name):
+    """Each set simulates in the model of its configuration: a charge (anode-free)
+    or a discharge (metal||collector, symmetric) plates the collector, and the way
+    back strips it."""
     values = afb_models.get_parameter_values(name)
+    configuration = parameter_sets.configuration_of(name)
+    model_class = getattr(afb_models, parameter_sets.CONFIGURATIONS[configuration])
+    model = model_class(parameter_sets.options_of(name))
+    upper = values["Upper voltage cut-off [V]"]
+    lower = values["Lower voltage cut-off [V]"]
+    if configuration == "anode-free":
+        steps = [f"Charge at C/5 until {upper} V", f"Discharge at C/5 until {lower} V"]
+    else:
+        steps = ["Discharge at C/5 for 2 hours", f"Charge at C/5 for 3 hours or until {upper} V"]
     solution = pybamm.Simulation(
-        afb_models.AnodeFreeDFN(),
+        model,
         parameter_values=values,
-        experiment=pybamm.Experiment(
-            [
-                f"Charge at C/5 until {values['Upper voltage cut-off [V]']} V",
-                f"Discharge at C/5 until {values['Lower voltage cut-off [V]']} V",
-            ]
-        ),
+        experiment=pybamm.Experiment(steps),
         solver=pybamm.IDAKLUSolver(),
     ).solve()
-    charge, discharge = solution.sub_solutions
-    assert "Voltage >" in charge.termination and "Voltage <" in discharge.termination
+    first, second = solution.sub_solutions
+    if configuration == "anode-free":
+        assert "Voltage >" in first.termination and "Voltage <" in second.termination
+    elif configuration == "metal||collector":
+        assert "Voltage >" in second.termination  # stripped to the cut-off
     plated = solution["Plated metal thickness [m]"].entries
-    assert plated.max() > 1e-6  # micrometres of metal were plated
+    assert plated.max() - plated[0] > 1e-6  # micrometres of metal were plated

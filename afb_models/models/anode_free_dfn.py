@@ -24,6 +24,16 @@ _PYBAMM_PLANAR_NEGATIVE_SUBMODELS = (
 )
 
 
+def use_single_ion_conductor(param: pybamm.LithiumIonParameters) -> None:
+    r"""Make the electrolyte of ``param`` a single-ion conductor: a transference number
+    of 1 in every equation that uses one (PyBaMM's and ours), whatever the parameter
+    set says. Then the salt's mass balance has no source in the cathode,
+    :math:`\partial(\epsilon c_e)/\partial t = \nabla\cdot(\tau D_e \nabla c_e)`, and
+    :math:`\chi = 2(1-t_+)RT/F = 0`: the electrolyte stays at its initial concentration
+    (up to the double layer's charge, a few ppm) and conducts by Ohm's law."""
+    param.t_plus = lambda c_e, T: pybamm.Scalar(1)
+
+
 class AnodeFreeDFN(pybamm.lithium_ion.DFN):
     """Doyle-Fuller-Newman model of an anode-free metal cell.
 
@@ -49,6 +59,9 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
     >>> sim = pybamm.Simulation(model, parameter_values=model.default_parameter_values)
     """
 
+    #: which electrical direction plates metal on the collector
+    plating_direction = "charge"
+
     def __init__(
         self,
         options: Mapping[str, str] | None = None,
@@ -57,6 +70,8 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
     ):
         self.afb_options = validate_options(options)
         super().__init__(pybamm_options(self.afb_options), name=name, build=False)
+        if self.afb_options["electrolyte"] == "single-ion conductor":
+            use_single_ion_conductor(self.param)
         self.metal_param = MetalElectrodeParameters()
         self._set_planar_negative_submodels()
         if build:

@@ -74,8 +74,12 @@ class PlanarInterfacePotential(pybamm.BaseSubModel):
         T_sep = variables["Separator temperature [K]"]
         delta_phi_total = phi_s - phi_e
         zero = pybamm.Scalar(0)
+        mp = self.metal_param
+        theta_0 = collector_coverage(mp.n_init, mp, self.afb_options["coverage"])
         variables.update(
             {
+                # the collector's potential against the electrolyte before any current
+                "Negative interface rest potential [V]": (1 - theta_0) * mp.U_coll,
                 "Negative electrode surface potential difference [V]": delta_phi_total,
                 "Negative interface temperature [K]": pybamm.boundary_value(
                     T_sep, "left"
@@ -115,9 +119,7 @@ class PlanarInterfacePotential(pybamm.BaseSubModel):
             "Negative interface charge-transfer potential difference [V]"
         ]
         v_dl = variables["Negative interface double-layer potential difference [V]"]
-        mp = self.metal_param
-        theta_0 = collector_coverage(mp.n_init, mp, self.afb_options["coverage"])
-        rest_potential = (1 - theta_0) * mp.U_coll
+        rest_potential = variables["Negative interface rest potential [V]"]
         # delta_phi is algebraic: this is only the first guess of its solve
         self.initial_conditions = {delta_phi: rest_potential, v_dl: rest_potential}
 

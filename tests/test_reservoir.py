@@ -1,0 +1,77 @@
+"""Anode-less cells: a metal reservoir, given as a thickness or as an N/P ratio,
+delays the fade by as many cycles as it is worth."""
+
+import numpy as np
+import pytest
+
+import afb_models
+from afb_models.cells import CellError, load_cell, reservoir_thickness, with_reservoir
+from afb_models.options import CALIBRATED_OPTIONS
+from afb_models.protocols import parse_protocol
+from afb_models.runner import Runner
+
+CYCLING = """name = "full cycles"
+[[block]]
+name = "cycling"
+repeat = {n}
+steps = ["Charge at C/5 until upper cut-off", "Discharge at C/5 until lower cut-off"]
+"""
+
+
+def test_np_ratio_and_thickness_agree(li_cell):
+    # 3.1 mAh cm-2 (0.23 Ah on 74.2 cm2) of Li is 15.0 um (4.85 um per mAh cm-2)
+    thickness = reservoir_thickness(li_cell, 1.0)
+    assert thickness == pytest.approx(3.1 * 4.85e-6, rel=1e-2)
+    values = with_reservoir(li_cell, np_ratio=0.2)
+    assert values["Initial plated metal thickness [m]"] == pytest.approx(0.2 * thickness)
+    with pytest.raises(CellError):
+        with_reservoir(li_cell, np_ratio=0.2, thickness=1e-6)
+
+
+def test_cell_file_np_ratio(tmp_path):
+    path = tmp_path / "anode_less.toml"
+    path.write_text('base = "AFB_Li_NMC532_Cu"\nnp_ratio = 0.1\n')
+    cell = load_cell(path)
+    expected = reservoir_thickness(cell.parameter_values, 0.1)
+    assert cell.parameter_values["Initial plated metal thickness [m]"] == expected
+    path.write_text('base = "AFB_Li_NMC532_Cu"\nnp_ratio = -0.1\n')
+    with pytest.raises(CellError, match=r"anode_less.toml:2: 'np_ratio'"):
+        load_cell(path)
+
+
+def _capacities(values, n):
+    protocol = parse_protocol(CYCLING.format(n=n), "cycling.toml", values)
+    runner = Runner(protocol, values, CALIBRATED_OPTIONS)
+    return [r.summary for r in runner.cycles()]
+
+
+def _cycles_at_full_capacity(summaries, full):
+    """Cycles from the first whose discharge capacity is still within 0.1 % of
+    ``full``."""
+    q = np.array([s["Discharge capacity [A.h]"] for s in summaries])
+    below = np.nonzero(q < (1 - 1e-3) * full)[0]
+    return int(below[0]) if below.size else len(q)
+
+
+def test_a_reservoir_worth_k_cycles_of_loss_delays_the_fade_by_k_cycles():
+    """Na liquid cell, with its dead-metal fraction raised so that a cycle loses
+    ~2 % of the metal and the test stays short. Without a reservoir the capacity
+    fades from the start (after the metal that the cathode could not take back in
+    the first cycle is used up); with a reservoir of k times the per-cycle loss it
+    holds for k more cycles."""
+    values = afb_models.get_parameter_values("AFB_Na_NVPF_glyme_Al")
+    values["Dead metal fraction at low current"] *= 20
+    k = 4
+    anode_free = _capacities(values, 6)
+    loss = np.mean([s["Metal loss [A.h]"] for s in anode_free[1:4]])
+    full = max(s["Discharge capacity [A.h]"] for s in anode_free)
+    n_free = _cycles_at_full_capacity(anode_free, full)
+    assert n_free < 6  # it does fade
+
+    np_ratio = k * loss / values["Nominal cell capacity [A.h]"]
+    anode_less = _capacities(with_reservoir(values, np_ratio=np_ratio), n_free + k + 3)
+    n_less = _cycles_at_full_capacity(anode_less, full)
+    # "about k": the loss per cycle grows a little with the metal present
+    assert abs((n_less - n_free) - k) <= 1
+    # and then it fades as the anode-free cell did
+    assert anode_less[-1]["Discharge capacity [A.h]"] < (1 - 1e-3) * full
