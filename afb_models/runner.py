@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+import casadi
 import numpy as np
 import pybamm
 
@@ -63,6 +64,84 @@ class SolverFailure(RuntimeError):
         super().__init__(f"cycle {cycle}: solver failed: {message}")
         self.cycle = cycle
         self.reason = message
+
+
+#: every variable the per-cycle summary and time series read from a step
+_EVALUATED = tuple(
+    dict.fromkeys(
+        (
+            "Discharge capacity [A.h]",
+            "Discharge energy [W.h]",
+            "Plated metal [mol]",
+            *SERIES_VARIABLES,
+            *INVENTORY_VARIABLES,
+        )
+    )
+)
+
+
+class _Evaluator:
+    """Variables of a solution evaluated at given times, cheaply.
+
+    The solver's state is interpolated linearly between its output times (exact at
+    them), and one CasADi function per discretised model evaluates every variable
+    at once. PyBaMM's ProcessedVariables build (and serialise) one function per
+    variable and solution and evaluate it at every output time, which costs more
+    than a per-cycle summary can afford.
+    """
+
+    def __init__(self, names):
+        self.names = tuple(names)
+        # (id(model), n_points) -> (model, function, row slices); the model is kept so
+        # that its id stays unique
+        self._functions: dict = {}
+
+    def _compile(self, model, inputs: dict, n_states: int, n_points: int):
+        t = casadi.MX.sym("t")
+        y = casadi.MX.sym("y", n_states)
+        sizes = [int(np.size(v)) for v in inputs.values()]
+        p = casadi.MX.sym("p", sum(sizes))
+        p_by_name, offset = {}, 0
+        for name, size in zip(inputs, sizes):
+            p_by_name[name] = p[offset : offset + size]
+            offset += size
+        outputs, rows, start = [], {}, 0
+        for name in self.names:
+            expression = model.get_processed_variable(name).to_casadi(
+                t, y, inputs=p_by_name
+            )
+            outputs.append(expression)
+            rows[name] = slice(start, start + expression.size1())
+            start += expression.size1()
+        f = casadi.Function("evaluate", [t, y, p], [casadi.vertcat(*outputs)])
+        return model, f.expand().map(n_points), rows
+
+    def __call__(self, solution, t_points) -> dict[str, np.ndarray]:
+        """Each variable's values, an array (its size, len(t_points)), at
+        ``t_points`` within the last sub-solution of ``solution``."""
+        model, inputs = solution.all_models[-1], solution.all_inputs[-1]
+        t, y = np.asarray(solution.all_ts[-1]), np.asarray(solution.all_ys[-1])
+        t_points = np.atleast_1d(np.asarray(t_points, dtype=float))
+        n = t_points.size
+        key = (id(model), n)
+        cached = self._functions.get(key)
+        if cached is None or cached[0] is not model:
+            cached = self._functions[key] = self._compile(model, inputs, y.shape[0], n)
+        _, function, rows = cached
+        if t.size > 1:
+            right = np.clip(np.searchsorted(t, t_points), 1, t.size - 1)
+            left = right - 1
+            span = t[right] - t[left]
+            w = np.where(span > 0, (t_points - t[left]) / np.where(span > 0, span, 1), 0)
+            y_points = y[:, left] * (1 - w) + y[:, right] * w
+        else:
+            y_points = np.repeat(y[:, -1:], n, axis=1)
+        p = [np.ravel(v) for v in inputs.values()]
+        p = np.concatenate(p) if p else np.zeros(0)
+        values = np.asarray(
+            function(t_points.reshape(1, -1), y_points, np.tile(p.reshape(-1, 1), (1, n)))
+        )
+        return {name: values[rows[name]] for name in self.names}
 
 
 #: tolerances tried, in turn, on a cycle that the default solver fails to solve
@@ -126,6 +205,8 @@ class Runner:
         self.series_points = series_points
         self._simulations: dict[tuple[str, int], pybamm.Simulation] = {}
         self._state_names = [var.name for var in self.model.initial_conditions]
+        self._step_values = _Evaluator(_EVALUATED)
+        self._state_values = None  # built with the model, see _state_of
         self._first_cycle = 1
         self._time_offset = 0.0
         self._reference_capacity = None
@@ -252,8 +333,14 @@ class Runner:
                     float(var.reference.evaluate()) if var.reference is not None else 0.0
                 )
                 state[var.name] = reference + scale * scaled
-        for name in wanted - state.keys():
-            state[name] = solution[name].data
+        others = sorted(wanted - state.keys())
+        if others:
+            if self._state_values is None:
+                self._state_values = _Evaluator(others)
+            # each as a column: set_initial_conditions_from takes the last column of
+            # a 2-D value as the flat state vector, in the discretisation's order
+            t_end = solution.all_ts[-1][-1]
+            state.update(self._state_values(solution, t_end))
         return state
 
     def _summarise(self, k: int, block: Block, cycle) -> CycleResult:
@@ -263,9 +350,21 @@ class Runner:
         peak_plated = 0.0
         exhausted = False
         series = {name: [] for name in SERIES_VARIABLES}
+        first_values = last_values = None
+        n_points = max(self.series_points, 2)  # at least the two ends of a step
         for step in cycle.steps:
-            q = step["Discharge capacity [A.h]"].entries
-            e = step["Discharge energy [W.h]"].entries
+            t = step.all_ts[-1]
+            values = {
+                name: value[0]
+                for name, value in self._step_values(
+                    step, np.linspace(t[0], t[-1], n_points)
+                ).items()
+            }
+            first_values = first_values or values
+            last_values = values
+            q = values["Discharge capacity [A.h]"]
+            e = values["Discharge energy [W.h]"]
+            metal = values["Plated metal [mol]"]
             dq, de = q[-1] - q[0], e[-1] - e[0]
             dt = step.t[-1] - step.t[0]
             if dq < 0:
@@ -278,13 +377,13 @@ class Runner:
                 plated += abs(dq)
             elif dq != 0:
                 stripped += abs(dq)
-                metal = step["Plated metal [mol]"].entries
                 exhausted = exhausted or metal[-1] < 0.01 * metal[0]
-            peak_plated = max(peak_plated, step["Plated metal [mol]"].entries.max())
+            # (the plated metal is monotonic within a step, so its peak is at an end)
+            peak_plated = max(peak_plated, metal.max())
             # thinned series: evenly spaced in time within each step
-            t_keep = np.linspace(step.t[0], step.t[-1], self.series_points)
             for name in SERIES_VARIABLES:
-                series[name].append(step[name](t_keep))
+                series[name].append(values[name][: self.series_points]
+                                    if self.series_points >= 2 else values[name][-1:])
         summary = {
             "Time [s]": float(cycle.t[-1]) + self._time_offset,
             "Charge capacity [A.h]": charge,
@@ -309,11 +408,10 @@ class Runner:
         }
         last = cycle.last_state
         for name in END_OF_CYCLE_VARIABLES:
-            summary[name] = float(last[name].entries[-1])
-        first = cycle.steps[0]
+            summary[name] = float(last_values[name][-1])
         to_Ah = pybamm.constants.F.value / 3600
         for name, variable in LOSS_SPLIT.items():
-            change = last[variable].entries[-1] - first[variable].entries[0]
+            change = last_values[variable][-1] - first_values[variable][0]
             summary[name] = float(change * to_Ah)
         summary["Metal loss [A.h]"] = (
             summary["Dead metal loss [A.h]"]

@@ -59,14 +59,15 @@ def test_a_reservoir_costs_energy_density():
     assert less.gravimetric_Wh_kg < free.gravimetric_Wh_kg
 
 
-def test_design_command():
+def test_design_command(tmp_path):
+    # (run outside the source tree, so that the installed package is the one found)
     result = subprocess.run(
         [sys.executable, "-m", "afb_models.cli", "design", "AFB_Na_NVPF_glyme_Al"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     assert "Wh kg-1" in result.stdout and "negative collector" in result.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "afb_models.cli", "design", "AFB_Li_Cu"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, cwd=tmp_path,
     )
     assert bad.returncode == 2 and "no cathode" in bad.stderr
