@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import parameter_sets
 from .cells import CellError, apply_settings, load_cell
+from .bench.regression import BenchError
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError, validate_options
 from .protocols import ProtocolError, builtin_protocols, load_protocol, parse_protocol
 
@@ -238,6 +239,48 @@ def _cmd_design(args) -> int:
     return 0
 
 
+def _bench_progress(case) -> None:
+    print(f"running {case.name}: {case.description.splitlines()[0]}", flush=True)
+
+
+def _cmd_bench_check(args) -> int:
+    from . import bench
+
+    cases = bench.load_cases(args.dir, args.cases, fast_only=args.fast)
+    report = bench.check(cases, args.dir, progress=_bench_progress)
+    print(report.table())
+    if not report.ok:
+        drifted = sorted({d.case for d in report.drifts if not d.ok})
+        print(f"afb bench check: drift in {', '.join(drifted)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_bench_update(args) -> int:
+    from . import bench
+
+    cases = bench.load_cases(args.dir, args.cases, fast_only=args.fast)
+    for path in bench.update(cases, args.dir, args.reason, progress=_bench_progress):
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_bench_perf(args) -> int:
+    from .bench import perf
+
+    results = perf.run_perf(args.compare_cycles, args.cycles)
+    for path, text in [(args.json, json.dumps(results, indent=2) + "\n"),
+                       (args.markdown, perf.markdown(results))]:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(text)
+        print(f"wrote {path}")
+    missed = perf.failures(results)
+    if missed:
+        print("afb bench perf: targets missed: " + "; ".join(missed), file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_protocols(args) -> int:
     for name in builtin_protocols():
         print(name)
@@ -334,6 +377,54 @@ def build_parser() -> argparse.ArgumentParser:
                       help="image file to write (default: afb_run.png)")
     plot.set_defaults(func=_cmd_plot)
 
+    bench = sub.add_parser(
+        "bench",
+        help="benchmark regression: check or update reference runs; time against PyBaMM",
+        description=(
+            "Reference cases live in DIR/cases/*.toml and their stored results in "
+            "DIR/references/*.json (DIR: ./benchmarks by default, run from the "
+            "repository's root)."
+        ),
+    )
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    for name, text in [
+        ("check", "re-run the cases and report each quantity's drift from its "
+                  "reference; exit status 1 on drift"),
+        ("update", "re-run the cases and store their results as the new references, "
+                   "with the reason"),
+    ]:
+        command = bench_sub.add_parser(name, help=text, description=text)
+        command.add_argument("cases", nargs="*", metavar="CASE",
+                             help="case names (default: all)")
+        command.add_argument("--fast", action="store_true",
+                             help="only the cases marked fast (what CI runs)")
+        command.add_argument("--dir", default="benchmarks",
+                             help="the benchmarks folder (default: ./benchmarks)")
+        if name == "update":
+            command.add_argument("--reason", required=True,
+                                 help="why the references change (kept in their history)")
+        command.set_defaults(func=_cmd_bench_check if name == "check" else _cmd_bench_update)
+    perf = bench_sub.add_parser(
+        "perf",
+        help="per-cycle time against PyBaMM's half-cell DFN, and a 1000-cycle run's "
+             "wall time, memory and file size",
+        description=(
+            "Times AnodeFreeDFN against PyBaMM's half-cell DFN (plain, and with SEI "
+            "against all our mechanisms) cycle by cycle in this process, then runs a "
+            "long `afb run` in a child process. Writes a JSON file and a Markdown "
+            "table with the machine's description; exit status 1 if a target is missed."
+        ),
+    )
+    perf.add_argument("--cycles", type=int, default=1000,
+                      help="cycles of the long run (default: 1000; 0 skips it)")
+    perf.add_argument("--compare-cycles", type=int, default=20,
+                      help="timed cycles per comparison with PyBaMM (default: 20)")
+    perf.add_argument("--json", default="benchmarks/perf.json", metavar="FILE",
+                      help="JSON output (default: benchmarks/perf.json)")
+    perf.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
+                      help="Markdown output (default: benchmarks/RESULTS.md)")
+    perf.set_defaults(func=_cmd_bench_perf)
+
     cells = sub.add_parser("cells", help="list the parameter sets")
     cells.set_defaults(func=_cmd_cells)
     protocols = sub.add_parser("protocols", help="list the shipped protocols")
@@ -346,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ProtocolError, OptionError, CellError, UsageError, KeyError) as e:
+    except (ProtocolError, OptionError, CellError, UsageError, BenchError, KeyError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
         return BAD_INPUT

@@ -1,0 +1,336 @@
+"""Performance: per-cycle time against PyBaMM's half-cell DFN in one process, and a
+long run's wall time, peak memory and file size.
+
+Per-cycle ratios: both models run the same protocol on the same cell, cycle by cycle
+from the previous cycle's last state (as afb's runner does), alternating between the
+two so that machine noise hits both alike; the figure is the ratio of the median
+per-cycle times, afb / PyBaMM (target <= 1.2).
+
+* "core": AnodeFreeDFN without side reactions against PyBaMM's half cell;
+* "every mechanism": SEI, dead metal (with reconnection and resistance) and galvanic
+  corrosion on, against PyBaMM's half cell with "SEI": "reaction limited".
+
+Cells: PyBaMM's Xu2019 half cell (ours with a 100 um metal layer,
+:func:`afb_models.parameters.half_cell_limit_values`) and the default Li cell started
+with 20 um of plated Li, so that PyBaMM's infinite-reservoir half cell runs the same
+electrochemistry.
+
+The long run: ``afb run`` of the default cell (a C/10 formation cycle, then C/5
+charge and C/2 discharge in the 3.6-4.5 V window, calibrated mechanisms) in a child
+process, with its wall time, peak RSS and file size; and the same cycles solved bare
+(no summary, series or file) in another, for the runner's overhead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pybamm
+
+TARGETS = {
+    "ratio": 1.2,  # per-cycle time, afb / PyBaMM, every mechanism on
+    "long run wall [s]": 120.0,  # 1000 cycles
+    "peak RSS [MB]": 400.0,
+    "file size [MB]": 50.0,
+    "runner overhead": 0.10,  # (afb run - bare) / bare
+}
+
+PYBAMM_OPTIONS = {"working electrode": "positive", "calculate discharge energy": "true"}
+COMPARISONS = {
+    "core": ({}, {}),
+    "every mechanism": (
+        {
+            "SEI": "reaction limited",
+            "dead metal": "isolation",
+            "dead metal reconnection": "true",
+            "dead metal resistance": "true",
+            "galvanic corrosion": "mixed potential",
+        },
+        {"SEI": "reaction limited"},
+    ),
+}
+
+LONG_RUN_PROTOCOL = """
+name = "benchmark cycling"
+temperature = "40 °C"
+
+[[block]]
+name = "formation"
+steps = ["Charge at C/10 until 4.5 V", "Discharge at C/10 until 1.25 V"]
+
+[[block]]
+name = "cycling"
+repeat = {repeat}
+steps = ["Charge at C/5 until 4.5 V", "Discharge at C/2 until 3.6 V"]
+"""
+
+_BARE_CHILD = r"""
+import sys, time
+import afb_models
+from afb_models.options import CALIBRATED_OPTIONS
+from afb_models.protocols import load_protocol
+from afb_models.runner import Runner
+values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+protocol = load_protocol(sys.argv[1], values)
+runner, state = Runner(protocol, values, CALIBRATED_OPTIONS), None
+for k, block in protocol.cycles():
+    cycle, _ = runner._solve_cycle(k, block, state)
+    state = cycle.last_state
+"""
+
+
+def _pybamm_values_for(afb_values):
+    """PyBaMM's half-cell parameters for an afb cell: its metal kinetics under
+    PyBaMM's lithium-metal names."""
+    values = afb_values.copy()
+    j0 = afb_values["Metal exchange-current density [A.m-2]"]
+    values.update(
+        {
+            "Exchange-current density for lithium metal electrode [A.m-2]": (
+                lambda c_e, c_Li, T: j0(c_e, T)
+            ),
+            "Lithium metal partial molar volume [m3.mol-1]": afb_values[
+                "Metal molar volume [m3.mol-1]"
+            ],
+            "Negative electrode charge transfer coefficient": afb_values[
+                "Metal charge transfer coefficient"
+            ],
+            "Negative electrode OCP [V]": 0.0,
+            "Negative electrode OCP entropic change [V.K-1]": 0.0,
+            "Negative electrode conductivity [S.m-1]": 1e7,
+            "Negative electrode thickness [m]": 20e-6,
+        },
+        check_already_exists=False,
+    )
+    return values
+
+
+def comparison_cells():
+    """(name, afb values, PyBaMM values, one cycle's steps) of each comparison cell."""
+    import afb_models
+    from afb_models.parameter_sets.degradation import LI_LIQUID
+    from afb_models.parameters import half_cell_limit_values
+
+    xu = pybamm.ParameterValues("Xu2019")
+    xu_ours = half_cell_limit_values(xu)
+    li_values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+    # our degradation parameters that Xu2019 does not have, from the Li cell
+    for name in LI_LIQUID:
+        if name not in xu_ours.keys():
+            xu_ours.update({name: li_values[name]}, check_already_exists=False)
+    yield "Xu2019 limit", xu_ours, xu, (
+        "Discharge at C/2 until 3.5 V",
+        "Charge at C/2 until 4.2 V",
+    )
+    li = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+    li["Initial plated metal thickness [m]"] = 20e-6
+    yield "AFB_Li_NMC532_Cu (20 um Li)", li, _pybamm_values_for(li), (
+        "Charge at C/5 until 4.5 V",
+        "Discharge at C/2 until 3.6 V",
+    )
+
+
+def _time_one_cycle(sim, states):
+    start = time.perf_counter()
+    solution = sim.solve(starting_solution=states.get(id(sim)), showprogress=False)
+    elapsed = time.perf_counter() - start
+    states[id(sim)] = solution.cycles[-1].last_state
+    return elapsed
+
+
+def compare_with_pybamm(comparison, cell, afb_values, pybamm_values, cycle, n_cycles):
+    """Median per-cycle times of afb and PyBaMM on one cell, in this process."""
+    import afb_models
+
+    our_options, their_options = COMPARISONS[comparison]
+    experiment = pybamm.Experiment([cycle])
+    ours = pybamm.Simulation(
+        afb_models.AnodeFreeDFN(our_options), parameter_values=afb_values,
+        experiment=experiment, solver=pybamm.IDAKLUSolver(),
+    )
+    theirs = pybamm.Simulation(
+        pybamm.lithium_ion.DFN(PYBAMM_OPTIONS | their_options),
+        parameter_values=pybamm_values, experiment=experiment,
+        solver=pybamm.IDAKLUSolver(),
+    )
+    states = {}
+    # the first cycle builds, discretises and compiles: not counted
+    _time_one_cycle(ours, states), _time_one_cycle(theirs, states)
+    t_ours, t_theirs = [], []
+    for _ in range(n_cycles):
+        t_ours.append(_time_one_cycle(ours, states))
+        t_theirs.append(_time_one_cycle(theirs, states))
+    return {
+        "comparison": comparison,
+        "cell": cell,
+        "protocol": list(cycle),
+        "cycles": n_cycles,
+        "afb [ms/cycle]": 1e3 * statistics.median(t_ours),
+        "PyBaMM [ms/cycle]": 1e3 * statistics.median(t_theirs),
+        "ratio": statistics.median(t_ours) / statistics.median(t_theirs),
+    }
+
+
+def _child(args):
+    """Run ``args``; its wall time [s] and peak RSS [MB]. One child at a time: the
+    peak of RUSAGE_CHILDREN is the largest child's so far, so each measurement runs
+    in a fresh interpreter via a wrapper that reports its own peak."""
+    wrapper = (
+        "import resource, runpy, sys, json, time\n"
+        "t = time.perf_counter()\n"
+        "sys.argv = sys.argv[1:]\n"
+        "try:\n"
+        "    if sys.argv[0] == '-c':\n"
+        "        code = sys.argv[1]; sys.argv = ['-c'] + sys.argv[2:]; exec(code, {'__name__': '__main__'})\n"
+        "    else:\n"
+        "        module = sys.argv[1]; sys.argv = [module] + sys.argv[2:]\n"
+        "        runpy.run_module(module, run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as e:\n"
+        "    if e.code: raise\n"
+        "print(json.dumps({'wall': time.perf_counter() - t, "
+        "'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), "
+        "file=sys.stderr)\n"
+    )
+    start = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, "-c", wrapper, *args], capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    if process.returncode != 0:
+        raise RuntimeError(process.stderr[-2000:])
+    report = json.loads(process.stderr.strip().splitlines()[-1])
+    return wall, report["rss"]
+
+
+def long_run(n_cycles: int = 1000) -> dict:
+    """Wall time, peak RSS and file size of an ``afb run`` of ``n_cycles`` cycles, and
+    the runner's overhead over the same cycles solved bare."""
+    with tempfile.TemporaryDirectory() as folder:
+        protocol = Path(folder) / "long_run.toml"
+        protocol.write_text(LONG_RUN_PROTOCOL.replace("{repeat}", str(n_cycles - 1)))
+        out = Path(folder) / "run.h5"
+        wall, rss = _child(["-m", "afb_models.cli", "run", str(protocol),
+                            "--out", str(out)])
+        size = os.path.getsize(out) / 2**20
+        bare_wall, _ = _child(["-c", _BARE_CHILD, str(protocol)])
+        # memory flat in the number of cycles: the same run, a tenth as long
+        short = max(n_cycles // 10, 2)
+        protocol.write_text(LONG_RUN_PROTOCOL.replace("{repeat}", str(short - 1)))
+        out.unlink()
+        _, rss_short = _child(["-m", "afb_models.cli", "run", str(protocol),
+                               "--out", str(out)])
+    return {
+        "cycles": n_cycles,
+        "long run wall [s]": wall,
+        "peak RSS [MB]": rss,
+        f"peak RSS of {short} cycles [MB]": rss_short,
+        "RSS growth [MB per 1000 cycles]": (rss - rss_short) * 1000 / (n_cycles - short),
+        "file size [MB]": size,
+        "bare solve wall [s]": bare_wall,
+        "runner overhead": wall / bare_wall - 1,
+    }
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import afb_models
+
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "pybamm": pybamm.__version__,
+        "afb": afb_models.__version__,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def run_perf(compare_cycles: int = 20, long_cycles: int = 1000, progress=print) -> dict:
+    """Every measurement, as a dict (see the module docstring)."""
+    results = {"machine": machine(), "targets": TARGETS, "comparisons": []}
+    for comparison in COMPARISONS:
+        for cell in comparison_cells():
+            r = compare_with_pybamm(comparison, *cell, compare_cycles)
+            progress(f"{r['comparison']:16s} {r['cell']:28s} ratio {r['ratio']:.2f}")
+            results["comparisons"].append(r)
+    if long_cycles:
+        results["long run"] = long_run(long_cycles)
+        progress(json.dumps(results["long run"]))
+    return results
+
+
+def failures(results: dict) -> list[str]:
+    """The targets the results miss."""
+    missed = []
+    worst = max(
+        (r["ratio"] for r in results["comparisons"] if r["comparison"] == "every mechanism"),
+        default=0.0,
+    )
+    if worst > TARGETS["ratio"]:
+        missed.append(f"per-cycle ratio {worst:.2f} > {TARGETS['ratio']}")
+    long = results.get("long run")
+    if long:
+        for key in ("long run wall [s]", "peak RSS [MB]", "file size [MB]", "runner overhead"):
+            if long[key] > TARGETS[key]:
+                missed.append(f"{key} {long[key]:.3g} > {TARGETS[key]}")
+    return missed
+
+
+def markdown(results: dict) -> str:
+    """The results as the Markdown of benchmarks/RESULTS.md."""
+    m = results["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `afb bench perf`; do not edit by hand.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}; Python {m['python']}, "
+        f"PyBaMM {m['pybamm']}, afb {m['afb']}; {m['date']}.",
+        "",
+        "## Per-cycle time against PyBaMM's half-cell DFN (same process, same protocol)",
+        "",
+        "| comparison | cell | afb [ms/cycle] | PyBaMM [ms/cycle] | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results["comparisons"]:
+        target = f"<= {TARGETS['ratio']}" if r["comparison"] == "every mechanism" else "-"
+        lines.append(
+            f"| {r['comparison']} | {r['cell']} | {r['afb [ms/cycle]']:.1f} | "
+            f"{r['PyBaMM [ms/cycle]']:.1f} | {r['ratio']:.2f} | {target} |"
+        )
+    long = results.get("long run")
+    if long:
+        lines += [
+            "",
+            f"## A {long['cycles']}-cycle run of the default cell (`afb run ... --out`)",
+            "",
+            "| quantity | measured | target |",
+            "|---|---|---|",
+            f"| wall time [s] | {long['long run wall [s]']:.1f} | < {TARGETS['long run wall [s]']:.0f} |",
+            f"| peak RSS [MB] | {long['peak RSS [MB]']:.0f} | < {TARGETS['peak RSS [MB]']:.0f} |",
+            f"| peak RSS growth [MB per 1000 cycles] | {long['RSS growth [MB per 1000 cycles]']:.0f} | flat |",
+            f"| file size [MB] | {long['file size [MB]']:.1f} | < {TARGETS['file size [MB]']:.0f} |",
+            f"| bare solve of the same cycles [s] | {long['bare solve wall [s]']:.1f} | |",
+            f"| runner and store overhead | {100 * long['runner overhead']:.1f} % | < {100 * TARGETS['runner overhead']:.0f} % |",
+        ]
+    missed = failures(results)
+    lines += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + "."]
+    return "\n".join(lines) + "\n"
