@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 import json
 import sys
 from pathlib import Path
@@ -139,9 +140,12 @@ def _cmd_run(args) -> int:
     bar = _progress(protocol.n_cycles, first)
     status = "completed"
     try:
+        store_time = 0.0
         for result in runner.cycles():
             if store is not None:
+                start = time.perf_counter()
                 store.append(result)
+                store_time += time.perf_counter() - start
             s = result.summary
             row = _row(result.cycle, s["Charge capacity [A.h]"],
                        s["Discharge capacity [A.h]"], s["Coulombic efficiency"])
@@ -154,6 +158,13 @@ def _cmd_run(args) -> int:
         if runner.stop_reason:
             status = f"stopped: {runner.stop_reason}"
             print(status)
+        if args.timings:
+            t = runner.timings
+            print(
+                f"timings: solve {t['solve [s]']:.2f} s, summary {t['summary [s]']:.2f} s, "
+                f"store {store_time:.2f} s; runner and store add "
+                f"{100 * (t['summary [s]'] + store_time) / t['solve [s]']:.1f} %"
+            )
         return 0
     except SolverFailure as e:
         status = f"stopped: {e}"
@@ -329,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue the run of this file after its last finished cycle",
     )
     run.add_argument("--cycles", type=int, help="run at most this many cycles")
+    run.add_argument("--timings", action="store_true",
+                     help="at the end, print the time spent solving, summarising and "
+                     "storing")
     run.add_argument(
         "--series-points", type=int, default=10, metavar="N",
         help="time-series points kept per step (default: 10)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -207,8 +208,10 @@ class Runner:
         rtol (1e-6) they scatter by ~1e-5 from cycle to cycle, at 1e-8 by ~3e-8.
         If a cycle fails with the default solver, it is solved again with the
         tolerances of :data:`FALLBACK_TOLERANCES` in turn (IDA's error test can fail
-        on a collector that is nearly bare); the summary's "Solver attempts" says how
-        many it took. A solver passed in is used alone.
+        on a collector that is nearly bare), and the next cycles start with the one
+        that worked, trying the default again every :attr:`RETRY_DEFAULT_EVERY`
+        cycles; the summary's "Solver tolerance level" says which solved each cycle
+        (0: the default). A solver passed in is used alone.
     series_points : int, optional
         Points per step kept in each cycle's time series (default 10).
     """
@@ -243,6 +246,11 @@ class Runner:
         self.series_points = series_points
         self._simulations: dict[tuple[str, int], pybamm.Simulation] = {}
         self._state_names = [var.name for var in self.model.initial_conditions]
+        #: where the time went: the solver's calls (PyBaMM's Simulation.solve, all
+        #: attempts) and the runner's own work on each cycle
+        self.timings = {"solve [s]": 0.0, "summary [s]": 0.0}
+        self._start_attempt = 0  # index of the tolerances tried first
+        self._fallback_since = 0  # the cycle that last needed a fallback
         self._step_values = _Evaluator(_EVALUATED)
         self._state_values = None  # built with the model, see _state_of
         self._first_cycle = 1
@@ -280,13 +288,22 @@ class Runner:
             )
         return self._simulations[key]
 
+    #: after a cycle needed a fallback, the next cycles start with it, and every this
+    #: many cycles the default is tried again (a cell whose collector is left bare at
+    #: every discharge needs the fallback for good; trying the default first would
+    #: waste a failed solve on every cycle)
+    RETRY_DEFAULT_EVERY = 20
+
     def _solve_cycle(self, k: int, block: Block, state):
-        """The cycle's solution and the number of solver attempts it took."""
+        """The cycle's solution and the index of the tolerances that solved it (0:
+        the default, see :data:`FALLBACK_TOLERANCES`)."""
         reason = ""
-        for attempt in range(len(self._solvers)):
+        if self._start_attempt and k - self._fallback_since >= self.RETRY_DEFAULT_EVERY:
+            self._start_attempt = 0
+        for attempt in range(self._start_attempt, len(self._solvers)):
             try:
                 # a failure that a later attempt may mend is not an error to report;
-                # the summary's "Solver attempts" records it
+                # the summary's "Solver tolerance level" records it
                 last_attempt = attempt == len(self._solvers) - 1
                 with _quiet_pybamm(not last_attempt):
                     solution = self._simulation(block, attempt).solve(
@@ -304,7 +321,10 @@ class Runner:
             ):
                 reason = "a step did not reach its end"
                 continue
-            return cycle, attempt + 1
+            if attempt > self._start_attempt:
+                self._fallback_since = k
+            self._start_attempt = attempt
+            return cycle, attempt
         raise SolverFailure(k, reason)
 
     @staticmethod
@@ -326,11 +346,16 @@ class Runner:
         for k, block in self.protocol.cycles():
             if k < self._first_cycle:
                 continue
-            cycle, attempts = self._solve_cycle(k, block, state)
+            start = time.perf_counter()
+            cycle, level = self._solve_cycle(k, block, state)
+            solved = time.perf_counter()
             _release_freed_memory()
             result = self._summarise(k, block, cycle)
-            result.summary["Solver attempts"] = float(attempts)
+            # which tolerances solved the cycle: 0 the default, 1 and 2 the fallbacks
+            result.summary["Solver tolerance level"] = float(level)
             state = cycle.last_state
+            self.timings["solve [s]"] += solved - start
+            self.timings["summary [s]"] += time.perf_counter() - solved
             yield result
 
             if k == termination.reference_cycle:

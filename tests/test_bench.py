@@ -81,7 +81,9 @@ def test_perf_markdown_names_machine_and_targets():
         "long run": {"cycles": 1000, "long run wall [s]": 90.0, "peak RSS [MB]": 300.0,
                      "file size [MB]": 7.0, "bare solve wall [s]": 85.0,
                      "RSS growth [MB per 1000 cycles]": 10.0,
-                     "runner overhead": 90 / 85 - 1},
+                     "solve [s]": 80.0, "summary [s]": 2.0, "store [s]": 4.0,
+                     "runner overhead": 6.0 / 80.0,
+                     "whole-process ratio to bare": 90 / 85},
     }
     text = perf.markdown(results)
     assert results["machine"]["cpu"] in text and "| 1.30 |" in text

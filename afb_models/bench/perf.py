@@ -18,7 +18,10 @@ electrochemistry.
 The long run: ``afb run`` of the default cell (a C/10 formation cycle, then C/5
 charge and C/2 discharge in the 3.6-4.5 V window, calibrated mechanisms) in a child
 process, with its wall time, peak RSS and file size; and the same cycles solved bare
-(no summary, series or file) in another, for the runner's overhead.
+(no summary, series or file) in another. The runner's overhead is measured inside
+the run, on the same cycles: the time its summaries and the store take over the time
+in the solver's calls (two processes one after the other differ by +-5 % on these
+machines, as much as the overhead itself).
 """
 
 from __future__ import annotations
@@ -180,7 +183,7 @@ def compare_with_pybamm(comparison, cell, afb_values, pybamm_values, cycle, n_cy
     }
 
 
-def _child(args):
+def _child(args, stdout_lines=None):
     """Run ``args``; its wall time [s] and peak RSS [MB]. One child at a time: the
     peak of RUSAGE_CHILDREN is the largest child's so far, so each measurement runs
     in a fresh interpreter via a wrapper that reports its own peak."""
@@ -208,6 +211,8 @@ def _child(args):
     if process.returncode != 0:
         raise RuntimeError(process.stderr[-2000:])
     report = json.loads(process.stderr.strip().splitlines()[-1])
+    if stdout_lines is not None:
+        stdout_lines.extend(process.stdout.splitlines())
     return wall, report["rss"]
 
 
@@ -218,9 +223,16 @@ def long_run(n_cycles: int = 1000) -> dict:
         protocol = Path(folder) / "long_run.toml"
         protocol.write_text(LONG_RUN_PROTOCOL.replace("{repeat}", str(n_cycles - 1)))
         out = Path(folder) / "run.h5"
+        printed = []
         wall, rss = _child(["-m", "afb_models.cli", "run", str(protocol),
-                            "--out", str(out)])
+                            "--out", str(out), "--timings"], printed)
         size = os.path.getsize(out) / 2**20
+        # "timings: solve S s, summary U s, store W s; ..."
+        timing_line = next(line for line in printed if line.startswith("timings:"))
+        parts = dict(
+            (item.split()[0], float(item.split()[1]))
+            for item in timing_line.split(":", 1)[1].split(";")[0].split(",")
+        )
         bare_wall, _ = _child(["-c", _BARE_CHILD, str(protocol)])
         # memory flat in the number of cycles: the same run, a tenth as long
         short = max(n_cycles // 10, 2)
@@ -235,8 +247,15 @@ def long_run(n_cycles: int = 1000) -> dict:
         f"peak RSS of {short} cycles [MB]": rss_short,
         "RSS growth [MB per 1000 cycles]": (rss - rss_short) * 1000 / (n_cycles - short),
         "file size [MB]": size,
+        "solve [s]": parts["solve"],
+        "summary [s]": parts["summary"],
+        "store [s]": parts["store"],
+        # in the same process, on the same cycles: what the runner and the store add
+        # to the solver's calls
+        "runner overhead": (parts["summary"] + parts["store"]) / parts["solve"],
+        # two processes, one after the other: noisier (+-5 % on these machines)
         "bare solve wall [s]": bare_wall,
-        "runner overhead": wall / bare_wall - 1,
+        "whole-process ratio to bare": wall / bare_wall,
     }
 
 
@@ -328,8 +347,10 @@ def markdown(results: dict) -> str:
             f"| peak RSS [MB] | {long['peak RSS [MB]']:.0f} | < {TARGETS['peak RSS [MB]']:.0f} |",
             f"| peak RSS growth [MB per 1000 cycles] | {long['RSS growth [MB per 1000 cycles]']:.0f} | flat |",
             f"| file size [MB] | {long['file size [MB]']:.1f} | < {TARGETS['file size [MB]']:.0f} |",
-            f"| bare solve of the same cycles [s] | {long['bare solve wall [s]']:.1f} | |",
-            f"| runner and store overhead | {100 * long['runner overhead']:.1f} % | < {100 * TARGETS['runner overhead']:.0f} % |",
+            f"| time in the solver / summary / store [s] | {long['solve [s]']:.1f} / {long['summary [s]']:.1f} / {long['store [s]']:.1f} | |",
+            f"| runner and store overhead (same process) | {100 * long['runner overhead']:.1f} % | < {100 * TARGETS['runner overhead']:.0f} % |",
+            f"| bare solve of the same cycles, own process [s] | {long['bare solve wall [s]']:.1f} | |",
+            f"| whole process, afb run / bare | {long['whole-process ratio to bare']:.2f} | |",
         ]
     missed = failures(results)
     lines += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + "."]
