@@ -461,7 +461,11 @@ class Runner:
             # metal||collector cell)
             "Plated charge [A.h]": plated,
             "Stripped charge [A.h]": stripped,
-            "Coulombic efficiency": stripped / plated if plated > 0 else np.nan,
+            # (undefined for a cycle that only plates or only strips, e.g. the
+            # reservoir cycle of the Adams protocol)
+            "Coulombic efficiency": (
+                stripped / plated if plated > 0 and stripped > 0 else np.nan
+            ),
             "Charge energy [W.h]": charge_energy,
             "Discharge energy [W.h]": discharge_energy,
             "Mean charge voltage [V]": charge_energy / charge if charge > 0 else np.nan,

@@ -43,8 +43,9 @@ ALL_ON = {
 ALL_ON_REACTION_LIMITED = ALL_ON | {"SEI": "reaction limited"}
 
 
-# Full discharges followed by rests leave a nearly bare collector at rest; there,
-# dead-metal reconnection trips the integrator (see the xfail test below).
+# Full discharges followed by rests leave a nearly bare collector at rest; with
+# dead-metal reconnection the charge after such a rest trips the integrator at
+# PyBaMM's default tolerances (see the xfail test below).
 ALL_ON_NO_RECONNECTION = ALL_ON | {"dead metal reconnection": "false"}
 
 
@@ -92,9 +93,11 @@ def test_total_metal_constant_over_100_cycles_every_mechanism_on(li_cell, option
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known solver failure: with dead-metal reconnection, a rest with the "
-    "collector nearly bare after a full discharge fails IDA's error test at some "
-    "tolerances (here PyBaMM's defaults), in the 8th step",
+    reason="known solver failure: with dead-metal reconnection, after rests that "
+    "follow full discharges, the charge that starts on a nearly bare collector "
+    "carrying a little reconnected metal fails IDA's corrector at some tolerances "
+    "(here PyBaMM's defaults, in the 9th cycle); afb's runner solves such a cycle "
+    "with its fallback tolerances",
 )
 def test_full_discharge_rests_with_reconnection(li_cell):
     solution = solve(

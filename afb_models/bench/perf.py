@@ -40,7 +40,7 @@ from pathlib import Path
 import pybamm
 
 TARGETS = {
-    "ratio": 1.2,  # per-cycle time, afb / PyBaMM, every mechanism on
+    "ratio": 1.2,  # per-cycle time, afb / PyBaMM, with and without side reactions
     "long run wall [s]": 120.0,  # 1000 cycles
     "peak RSS [MB]": 400.0,
     "file size [MB]": 50.0,
@@ -298,13 +298,12 @@ def run_perf(compare_cycles: int = 20, long_cycles: int = 1000, progress=print) 
 
 def failures(results: dict) -> list[str]:
     """The targets the results miss."""
-    missed = []
-    worst = max(
-        (r["ratio"] for r in results["comparisons"] if r["comparison"] == "every mechanism"),
-        default=0.0,
-    )
-    if worst > TARGETS["ratio"]:
-        missed.append(f"per-cycle ratio {worst:.2f} > {TARGETS['ratio']}")
+    missed = [
+        f"per-cycle ratio {r['ratio']:.2f} > {TARGETS['ratio']} ({r['comparison']}, "
+        f"{r['cell']})"
+        for r in results["comparisons"]
+        if r["ratio"] > TARGETS["ratio"]
+    ]
     long = results.get("long run")
     if long:
         for key in ("long run wall [s]", "peak RSS [MB]", "file size [MB]", "runner overhead"):
@@ -330,7 +329,7 @@ def markdown(results: dict) -> str:
         "|---|---|---|---|---|---|",
     ]
     for r in results["comparisons"]:
-        target = f"<= {TARGETS['ratio']}" if r["comparison"] == "every mechanism" else "-"
+        target = f"<= {TARGETS['ratio']}"
         lines.append(
             f"| {r['comparison']} | {r['cell']} | {r['afb [ms/cycle]']:.1f} | "
             f"{r['PyBaMM [ms/cycle]']:.1f} | {r['ratio']:.2f} | {target} |"
