@@ -156,6 +156,8 @@ def _load_libc():
 
 
 _LIBC = _load_libc()
+#: cycles between two trims of the heap (see _release_freed_memory)
+TRIM_EVERY = 10
 
 
 def _release_freed_memory() -> None:
@@ -163,7 +165,8 @@ def _release_freed_memory() -> None:
 
     Each cycle's solution holds arrays of a few MB; freed, they leave holes in the
     heap that glibc keeps, and the resident size creeps up by ~0.1 MB per cycle.
-    Trimming after every cycle (~0.5 ms) keeps a long run's memory flat.
+    Trimming every :data:`TRIM_EVERY` cycles keeps a long run's memory flat; every
+    cycle would cost ~1 ms in the trim and the page faults that follow it.
     """
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
@@ -349,7 +352,8 @@ class Runner:
             start = time.perf_counter()
             cycle, level = self._solve_cycle(k, block, state)
             solved = time.perf_counter()
-            _release_freed_memory()
+            if k % TRIM_EVERY == 0:
+                _release_freed_memory()
             result = self._summarise(k, block, cycle)
             # which tolerances solved the cycle: 0 the default, 1 and 2 the fallbacks
             result.summary["Solver tolerance level"] = float(level)

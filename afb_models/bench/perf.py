@@ -12,8 +12,8 @@ per-cycle times, afb / PyBaMM (target <= 1.2).
 
 Cells: PyBaMM's Xu2019 half cell (ours with a 100 um metal layer,
 :func:`afb_models.parameters.half_cell_limit_values`) and the default Li cell started
-with 20 um of plated Li, so that PyBaMM's infinite-reservoir half cell runs the same
-electrochemistry.
+with 20 um of plated Li and without its interface film resistance, so that PyBaMM's
+infinite-reservoir half cell runs the same electrochemistry.
 
 The long run: ``afb run`` of the default cell (a C/10 formation cycle, then C/5
 charge and C/2 discharge in the 3.6-4.5 V window, calibrated mechanisms) in a child
@@ -136,6 +136,10 @@ def comparison_cells():
     )
     li = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
     li["Initial plated metal thickness [m]"] = 20e-6
+    # PyBaMM's half cell has no film resistance at its lithium interface: with ours
+    # negligible too, both run the same electrochemistry (their net charge per cycle
+    # agrees to 2e-4 instead of differing by 1.5 %)
+    li["Negative interface resistance [Ohm.m2]"] = 1e-9
     yield "AFB_Li_NMC532_Cu (20 um Li)", li, _pybamm_values_for(li), (
         "Charge at C/5 until 4.5 V",
         "Discharge at C/2 until 3.6 V",
