@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
+import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -174,16 +176,42 @@ def _release_freed_memory() -> None:
 
 @contextmanager
 def _quiet_pybamm(quiet: bool):
-    """Silence PyBaMM's logger (its ERROR lines for a failed step) while ``quiet``."""
+    """Silence a solve whose failure a later attempt may mend, while ``quiet``:
+    PyBaMM's logger (its ERROR lines for a failed step) and the process's standard
+    error, where SUNDIALS writes its own messages (``[IDAS ERROR] IDACalcIC ...``)
+    straight from C."""
     if not quiet:
         yield
         return
     level = pybamm.logger.level
     pybamm.logger.setLevel(logging.CRITICAL)
+    saved_fd = _silence_fd(2)
     try:
         yield
     finally:
+        _restore_fd(2, saved_fd)
         pybamm.logger.setLevel(level)
+
+
+def _silence_fd(fd: int) -> int | None:
+    """Point ``fd`` at the null device; return a copy of the old one to restore it
+    with, or None where the process has no such descriptor."""
+    try:
+        saved = os.dup(fd)
+    except OSError:
+        return None
+    sys.stderr.flush()
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
+    return saved
+
+
+def _restore_fd(fd: int, saved: int | None) -> None:
+    if saved is None:
+        return
+    os.dup2(saved, fd)
+    os.close(saved)
 
 
 #: tolerances tried, in turn, on a cycle that the default solver fails to solve

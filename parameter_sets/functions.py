@@ -70,3 +70,20 @@ def held_within(function, lowest, highest, name):
 
     held.__name__ = name
     return held
+
+
+def with_lithiation_wall(ocp, drop, width, name):
+    """``ocp(sto)`` with the steep fall of a layered oxide's OCP as it is filled:
+    ``U(x) = ocp(x) - drop exp((x - 1) / width)``.
+
+    The term is below 1 mV for ``x < 1 - 8 width`` and reaches ``drop`` at ``x = 1``,
+    so a discharge that fills the cathode (an anode-less cell whose reservoir outlasts
+    its losses) ends at the lower cut-off instead of running off a curve fitted only
+    to partly lithiated material.
+    """
+
+    def walled(sto):
+        return ocp(sto) - drop * np.exp((sto - 1) / width)
+
+    walled.__name__ = name
+    return walled

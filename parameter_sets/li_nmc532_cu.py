@@ -14,7 +14,11 @@ from pybamm.input.parameters.lithium_ion.Mohtat2020 import (
     NMC_electrolyte_exchange_current_density_PeymanMPM,
 )
 
-from .functions import constant_with_arrhenius, metal_exchange_current_density
+from .functions import (
+    constant_with_arrhenius,
+    metal_exchange_current_density,
+    with_lithiation_wall,
+)
 from .degradation import LI_LIQUID
 from .substrates import substrate_parameters
 
@@ -23,6 +27,17 @@ SUBSTRATE = "bare Cu"
 
 LI_MOLAR_VOLUME = 1.30e-5  # m3/mol: 6.94 g/mol / 0.534 g/cm3 (docs/physics.md §2)
 NMC532_C_MAX = 49190.0  # mol/m3: 4.75 g/cm3 / 96.56 g/mol (LiNi0.5Mn0.3Co0.2O2)
+
+# NMC811 curve of Chen et al., JES 167 (2020) 080534, fitted to x = 0.27-0.91: stands in
+# for NMC532 up to 4.5 V. Below the fitted range it flattens near 3.5 V, where a real
+# oxide falls steeply as it fills; the wall restores that fall within the last ~2 % of
+# lithiation, so a cathode-limited discharge ends at the cut-off.
+nmc_ocp = with_lithiation_wall(
+    nmc_LGM50_ocp_Chen2020,
+    drop=2.5,  # estimate: OCP at x = 1 about 1 V, below every lower cut-off in use
+    width=0.005,  # estimate: the fall within the last ~2 % of lithiation; < 1 mV below x = 0.96
+    name="nmc_ocp_Chen2020_with_lithiation_wall",
+)
 
 li_metal_j0 = metal_exchange_current_density(
     k_ref=3.5e-8,  # source: Xu et al., JES 166 (2019) A3456 (PyBaMM Xu2019)
@@ -56,7 +71,7 @@ def get_parameter_values():
         "Initial temperature [K]": 313.15,  # source: Louli 2020 cycled at 40 °C
         "Heat transfer coefficient [W.m-2.K-1]": 10.0,  # estimate: natural convection
         # --- positive electrode: single-crystal NMC532 ---
-        "Positive electrode OCP [V]": nmc_LGM50_ocp_Chen2020,  # estimate: NMC811 curve of Chen et al., JES 167 (2020) 080534, stands in for NMC532 up to 4.5 V
+        "Positive electrode OCP [V]": nmc_ocp,  # estimate: NMC811 curve of Chen et al., JES 167 (2020) 080534, with a lithiation wall (above)
         "Maximum concentration in positive electrode [mol.m-3]": NMC532_C_MAX,  # derived: 4.75 g cm-3 / 96.56 g mol-1
         "Initial concentration in positive electrode [mol.m-3]": 0.98 * NMC532_C_MAX,  # estimate: as-made Li content 0.98
         "Positive electrode active material volume fraction": 0.70,  # derived: 16 mg cm-2 / 4.75 g cm-3 = 33.7 um in 48 um

@@ -45,8 +45,8 @@ def test_li_cell_energy_density():
 
 
 def test_a_reservoir_costs_energy_density():
-    # (the Li cell's NMC811 OCP stand-in has no drop at full lithiation, so a
-    # cathode-limited discharge of the Li cell never reaches its 1.25 V cut-off)
+    # the Na cell: its cathode limits the discharge with or without a reservoir, so
+    # only the stack changes (the Li cell's discharge is limited by its metal)
     cell = load_cell("AFB_Na_NVPF_glyme_Al")
     free = energy_density(cell)
     cell.parameter_values = with_reservoir(cell.parameter_values, np_ratio=1.0)

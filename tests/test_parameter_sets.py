@@ -96,6 +96,23 @@ def test_li_cell_is_the_louli_cell():
     assert 2.8 < discharged_mAh_cm2 < 3.4  # 3.1 mAh cm-2 +- 10 %
 
 
+def test_li_cathode_ocp_falls_only_as_the_cathode_fills():
+    """The lithiation wall leaves the fitted curve alone where the cell cycles (under
+    1 mV below x = 0.96) and takes the OCP below every lower cut-off at x = 1."""
+    from pybamm.input.parameters.lithium_ion.Chen2020 import nmc_LGM50_ocp_Chen2020
+
+    values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
+    ocp = values["Positive electrode OCP [V]"]
+
+    def at(function, x):
+        return float(function(pybamm.Scalar(x)).evaluate())
+
+    for x in (0.3, 0.6, 0.9, 0.96):
+        assert abs(at(ocp, x) - at(nmc_LGM50_ocp_Chen2020, x)) < 1e-3
+    assert at(ocp, 0.99) < at(ocp, 0.98) - 0.2
+    assert at(ocp, 1.0) < values["Lower voltage cut-off [V]"]
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_cell_plates_and_strips(name):
     """Each set simulates in the model of its configuration: a charge (anode-free)

@@ -75,3 +75,32 @@ def test_a_reservoir_worth_k_cycles_of_loss_delays_the_fade_by_k_cycles():
     assert abs((n_less - n_free) - k) <= 1
     # and then it fades as the anode-free cell did
     assert anode_less[-1]["Discharge capacity [A.h]"] < (1 - 1e-3) * full
+
+
+FORMATION = """name = "one formation cycle"
+[[block]]
+name = "formation"
+repeat = 1
+steps = ["Charge at C/10 until upper cut-off", "Discharge at C/10 until lower cut-off"]
+"""
+
+
+def test_an_anode_less_li_cell_fills_its_cathode_and_ends_at_the_cut_off(li_cell):
+    """With a reservoir larger than the first cycle's losses the discharge is limited
+    by the cathode, not the metal: it ends at the lower cut-off with metal left, after
+    returning more charge than the charge took out of the cathode."""
+    values = with_reservoir(li_cell, np_ratio=0.3)
+    protocol = parse_protocol(FORMATION, "formation.toml", values)
+    runner = Runner(protocol, values, CALIBRATED_OPTIONS)
+    (result,) = list(runner.cycles())
+    s = result.summary
+    assert s["Discharge capacity [A.h]"] > s["Charge capacity [A.h]"]
+    area = values["Electrode height [m]"] * values["Electrode width [m]"]
+    reservoir = values["Initial plated metal thickness [m]"] / values[
+        "Metal molar volume [m3.mol-1]"
+    ] * area
+    # most of the reservoir is still there: the cathode, not the metal, ran out
+    assert s["Plated metal [mol]"] > 0.5 * reservoir
+    assert result.series["Voltage [V]"][-1] == pytest.approx(
+        values["Lower voltage cut-off [V]"], abs=1e-3
+    )

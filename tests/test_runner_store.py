@@ -17,7 +17,7 @@ import xarray as xr
 import afb_models
 from afb_models import cli
 from afb_models.protocols import parse_protocol
-from afb_models.runner import Runner
+from afb_models.runner import Runner, SolverFailure
 
 DATA = Path(__file__).parent / "data"
 SHORT = DATA / "short.toml"  # 8 cycles
@@ -156,6 +156,34 @@ def test_a_cycle_the_default_solver_fails_is_solved_with_a_fallback(
     # after the failure, tries the default again
     assert [r["Solver tolerance level"] for r in results] == [0, 1, 1, 0]
     assert calls["n"] == 5  # one failed solve, not one per cycle
+
+
+def test_a_mended_failure_prints_nothing_a_final_one_does(monkeypatch, capfd, li_cell):
+    # SUNDIALS writes its messages from C straight to the process's stderr
+    original = pybamm.Simulation.solve
+    calls = {"n": 0}
+
+    def failing_from_c(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] in (2, 4, 5, 6):  # cycle 2: mended; cycle 3: every attempt fails
+            os.write(2, f"[IDAS ERROR] call {calls['n']}\n".encode())
+            raise pybamm.SolverError("IDA_ERR_FAIL: test failure")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pybamm.Simulation, "solve", failing_from_c)
+    protocol = parse_protocol(SHORT.read_text(), str(SHORT), li_cell).with_cycles(3)
+    runner = Runner(protocol, li_cell)
+    runner.RETRY_DEFAULT_EVERY = 1
+    solved = []
+    with pytest.raises(SolverFailure):
+        for result in runner.cycles():
+            solved.append(result.summary["Solver tolerance level"])
+    assert solved == [0, 1]
+    err = capfd.readouterr().err
+    # the failures a fallback mended (calls 2, 4, 5) are silent; the last attempt's
+    # failure (call 6) is the user's to read
+    assert "[IDAS ERROR]" in err and err.count("[IDAS ERROR]") == 1
+    assert "call 6" in err
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path, monkeypatch, capsys):
