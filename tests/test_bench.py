@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from afb_models import bench
@@ -80,7 +81,7 @@ def test_perf_markdown_names_machine_and_targets():
                          "PyBaMM [ms/cycle]": 10.0, "ratio": 1.3}],
         "long run": {"cycles": 1000, "long run wall [s]": 90.0, "peak RSS [MB]": 300.0,
                      "file size [MB]": 7.0, "bare solve wall [s]": 85.0,
-                     "RSS growth [MB per 1000 cycles]": 10.0,
+                     "RSS growth, second half [MB per 1000 cycles]": 10.0,
                      "solve [s]": 80.0, "summary [s]": 2.0, "store [s]": 4.0,
                      "runner overhead": 6.0 / 80.0,
                      "whole-process ratio to bare": 90 / 85},
@@ -88,3 +89,16 @@ def test_perf_markdown_names_machine_and_targets():
     text = perf.markdown(results)
     assert results["machine"]["cpu"] in text and "| 1.30 |" in text
     assert perf.failures(results) == ["per-cycle ratio 1.30 > 1.2 (every mechanism, x)"]
+
+
+def test_rss_trend_finds_a_leak_not_a_one_off_build():
+    from afb_models.bench import perf
+
+    t = np.linspace(0, 100, 401)  # a 1000-cycle run sampled every 0.25 s
+    noise = 20 * np.sin(7 * t)  # cycle-to-cycle swings of a few tens of MB
+    step = np.where(t > 30, 40.0, 0.0)  # a fallback solver built a third of the way in
+    flat = list(zip(t, 300 + noise + step))
+    leaking = list(zip(t, 300 + noise + step + 0.5 * t))  # 0.5 MB/s: 50 MB per 1000
+    assert abs(perf.rss_trend(flat, 1000)) < 5
+    assert perf.rss_trend(leaking, 1000) == pytest.approx(50, abs=5)
+    assert perf.rss_trend(flat[:4], 1000) is None
