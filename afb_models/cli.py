@@ -58,6 +58,8 @@ def _prepare(args):
     )
     apply_settings(cell, args.set)
     protocol = load_protocol(args.protocol, cell.parameter_values)
+    if args.series_points < 1:
+        raise UsageError("--series-points must be at least 1")
     if args.cycles is not None:
         if args.cycles < 1:
             raise UsageError("--cycles must be at least 1")
@@ -100,6 +102,8 @@ def _prepare_resume(args):
             cycles["Discharge capacity"].values[list(cycles["cycle"].values).index(ref_cycle)]
         )
     args.out = str(path)
+    # the resolution the run was started with, whatever the resuming command says
+    args.series_points = run.metadata["series_points"]
     return options, cell, protocol, source, (last_cycle, time_s, state, reference)
 
 

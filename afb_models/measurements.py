@@ -50,16 +50,16 @@ def average_coulombic_efficiency(
 
 def measure(protocol, cycles) -> dict[str, float]:
     """The measurements ``protocol`` asks for (its ``[measurement]`` table), from the
-    run's per-cycle table ``cycles`` (an ``xarray.Dataset`` as in
-    :func:`afb_models.load`)."""
+    run's per-cycle table ``cycles``: the ``xarray.Dataset`` of
+    :func:`afb_models.load`, or any mapping of its names to per-cycle sequences."""
     out = {}
     if protocol.average_ce_from_block is not None:
-        blocks = list(cycles["block"].values)
+        blocks = [str(b) for b in np.asarray(cycles["block"])]
         if protocol.average_ce_from_block in blocks:
             out["Average Coulombic efficiency"] = average_coulombic_efficiency(
                 blocks,
-                cycles["Plated charge"].values,
-                cycles["Stripped charge"].values,
+                np.asarray(cycles["Plated charge"]),
+                np.asarray(cycles["Stripped charge"]),
                 protocol.average_ce_from_block,
             )
     return out

@@ -440,6 +440,18 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
     def fail(line, message):
         raise ProtocolError(f"{where}:{line}: {message}")
 
+    def table(name, allowed):
+        """``data[name]``, checked to be a table of ``allowed`` keys, and the line of
+        its header."""
+        content, line = data[name], _line_of(text, f"[{name}]")
+        if not isinstance(content, dict):
+            fail(line, f"[{name}] must be a table")
+        for key in content:
+            if key not in allowed:
+                fail(_line_of(text, key, line, line),
+                     f"unknown key '{key}' in [{name}]; allowed: {sorted(allowed)}")
+        return content, line
+
     for key in data:
         if key not in _TOP_KEYS:
             fail(_line_of(text, key), f"unknown key '{key}'; allowed: {sorted(_TOP_KEYS)}")
@@ -480,14 +492,7 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
 
     termination = Termination()
     if "termination" in data:
-        t = data["termination"]
-        t_line = _line_of(text, "[termination]")
-        if not isinstance(t, dict):
-            fail(t_line, "[termination] must be a table")
-        for key in t:
-            if key not in _TERMINATION_KEYS:
-                fail(_line_of(text, key, t_line, t_line),
-                     f"unknown key '{key}' in [termination]; allowed: {sorted(_TERMINATION_KEYS)}")
+        t, t_line = table("termination", _TERMINATION_KEYS)
         fraction = None
         if "capacity_below" in t:
             m = re.fullmatch(rf"\s*({_NUMBER})\s*%\s*", str(t["capacity_below"]))
@@ -513,14 +518,7 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
 
     average_ce_from_block = None
     if "measurement" in data:
-        m_data = data["measurement"]
-        m_line = _line_of(text, "[measurement]")
-        if not isinstance(m_data, dict):
-            fail(m_line, "[measurement] must be a table")
-        for key in m_data:
-            if key not in _MEASUREMENT_KEYS:
-                fail(_line_of(text, key, m_line, m_line),
-                     f"unknown key '{key}' in [measurement]; allowed: {sorted(_MEASUREMENT_KEYS)}")
+        m_data, m_line = table("measurement", _MEASUREMENT_KEYS)
         if "average_ce_from_block" in m_data:
             average_ce_from_block = m_data["average_ce_from_block"]
             names = [b.name for b in blocks]

@@ -481,9 +481,9 @@ class Runner:
             # (the plated metal is monotonic within a step, so its peak is at an end)
             peak_plated = max(peak_plated, metal.max())
             # thinned series: evenly spaced in time within each step
+            # (with a single point kept per step, the step's end)
             for name in SERIES_VARIABLES:
-                series[name].append(values[name][: self.series_points]
-                                    if self.series_points >= 2 else values[name][-1:])
+                series[name].append(values[name][-self.series_points :])
         summary = {
             "Time [s]": float(cycle.t[-1]) + self._time_offset,
             "Charge capacity [A.h]": charge,

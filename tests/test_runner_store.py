@@ -135,6 +135,38 @@ def test_solver_failure_keeps_earlier_cycles(tmp_path, monkeypatch, capsys):
     assert run.status.startswith("stopped: cycle 3: solver failed")
 
 
+def test_resume_keeps_the_series_resolution_of_the_run(tmp_path, monkeypatch):
+    original = pybamm.Simulation.solve
+    calls = {"n": 0}
+
+    def failing_solve(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] >= 3:  # cycle 3 fails, with every fallback tolerance too
+            raise pybamm.SolverError("IDA_CONV_FAIL: test failure")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pybamm.Simulation, "solve", failing_solve)
+    out = tmp_path / "coarse.h5"
+    assert cli.main(["run", str(SHORT), "--out", str(out), "--series-points", "3"]) == (
+        cli.SOLVER_FAILED
+    )
+    monkeypatch.undo()
+    assert cli.main(["run", "--resume", str(out)]) == 0  # without --series-points
+    run = afb_models.load(out)
+    assert run.status == "completed" and run.metadata["series_points"] == 3
+    points = np.bincount(run.series["cycle"].values.astype(int))[1:]
+    # 3 points per step in every cycle, before (1, 2) and after the resume (3-8):
+    # the formation cycle has 2 steps, the others 3
+    assert list(points) == [6] + [9] * 7
+
+
+def test_series_points_below_one_is_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "never.h5"
+    assert cli.main(["run", str(SHORT), "--out", str(out), "--series-points", "0"]) == 2
+    assert "--series-points must be at least 1" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_a_cycle_the_default_solver_fails_is_solved_with_a_fallback(
     tmp_path, monkeypatch, li_cell
 ):

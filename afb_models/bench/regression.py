@@ -135,15 +135,11 @@ def run_case(case: Case) -> dict:
     for name in case.tolerances:
         if name in summaries[0]:
             quantities[name] = [float(s[name]) for s in summaries]
-    import xarray as xr
-
-    table = xr.Dataset(
-        {
-            "block": ("cycle", np.array(blocks)),
-            "Plated charge": ("cycle", [s["Plated charge [A.h]"] for s in summaries]),
-            "Stripped charge": ("cycle", [s["Stripped charge [A.h]"] for s in summaries]),
-        }
-    )
+    table = {
+        "block": blocks,
+        "Plated charge": [s["Plated charge [A.h]"] for s in summaries],
+        "Stripped charge": [s["Stripped charge [A.h]"] for s in summaries],
+    }
     for name, value in measure(protocol, table).items():
         quantities[name] = [float(value)]
     unknown = set(case.tolerances) - set(quantities)

@@ -34,6 +34,29 @@ def use_single_ion_conductor(param: pybamm.LithiumIonParameters) -> None:
     param.t_plus = lambda c_e, T: pybamm.Scalar(1)
 
 
+def collector_interface_submodels(param, metal_param, options, afb_options) -> dict:
+    """The submodels of the planar collector's interface, in the order they are built:
+    its potential, the metal deposit with nucleation, SEI, dead metal, galvanic
+    corrosion, and the current balance across it. Every cell with a bare collector
+    (AnodeFreeDFN, MetalCollectorCell) uses the same ones."""
+    interface = {
+        "planar interface potential": submodels.PlanarInterfacePotential(
+            param, metal_param, options, afb_options
+        ),
+        "metal deposit": submodels.MetalDeposit(param, metal_param, options, afb_options),
+    }
+    for name, mechanism in [
+        ("SEI", submodels.SEI),
+        ("dead metal", submodels.DeadMetal),
+        ("galvanic corrosion", submodels.GalvanicCorrosion),
+    ]:
+        interface[name] = mechanism(param, metal_param, options, afb_options)
+    interface["planar interface current"] = submodels.PlanarInterfaceCurrent(
+        param, metal_param, options
+    )
+    return interface
+
+
 class AnodeFreeDFN(pybamm.lithium_ion.DFN):
     """Doyle-Fuller-Newman model of an anode-free metal cell.
 
@@ -87,24 +110,10 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
         self.submodels["electrolyte conductivity"] = (
             submodels.PlanarElectrolyteConductivity(param, options)
         )
-        self.submodels["planar interface potential"] = (
-            submodels.PlanarInterfacePotential(
+        self.submodels.update(
+            collector_interface_submodels(
                 param, self.metal_param, options, self.afb_options
             )
-        )
-        self.submodels["metal deposit"] = submodels.MetalDeposit(
-            param, self.metal_param, options, self.afb_options
-        )
-        for name, mechanism in [
-            ("SEI", submodels.SEI),
-            ("dead metal", submodels.DeadMetal),
-            ("galvanic corrosion", submodels.GalvanicCorrosion),
-        ]:
-            self.submodels[name] = mechanism(
-                param, self.metal_param, options, self.afb_options
-            )
-        self.submodels["planar interface current"] = submodels.PlanarInterfaceCurrent(
-            param, self.metal_param, options
         )
         self.submodels["planar electrolyte boundary flux"] = (
             submodels.PlanarElectrolyteBoundaryFlux(param, options)

@@ -10,7 +10,7 @@ import pybamm
 from .. import submodels
 from ..options import pybamm_options, validate_options
 from ..parameters import MetalElectrodeParameters
-from .anode_free_dfn import use_single_ion_conductor
+from .anode_free_dfn import collector_interface_submodels, use_single_ion_conductor
 
 
 class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
@@ -71,19 +71,7 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
         self.submodels["electrolyte"] = submodels.SeparatorElectrolyte(
             param, options, single_ion=single_ion
         )
-        self.submodels["planar interface potential"] = (
-            submodels.PlanarInterfacePotential(param, mp, options, afb)
-        )
-        self.submodels["metal deposit"] = submodels.MetalDeposit(param, mp, options, afb)
-        for name, mechanism in [
-            ("SEI", submodels.SEI),
-            ("dead metal", submodels.DeadMetal),
-            ("galvanic corrosion", submodels.GalvanicCorrosion),
-        ]:
-            self.submodels[name] = mechanism(param, mp, options, afb)
-        self.submodels["planar interface current"] = submodels.PlanarInterfaceCurrent(
-            param, mp, options
-        )
+        self.submodels.update(collector_interface_submodels(param, mp, options, afb))
         self.submodels["counter electrode"] = submodels.MetalCounterElectrode(
             param, mp, options
         )
