@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 import json
 import sys
 from pathlib import Path
@@ -11,8 +10,8 @@ from pathlib import Path
 from . import parameter_sets
 from .cells import CellError, apply_settings, load_cell
 from .bench.regression import BenchError
-from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError, validate_options
-from .protocols import ProtocolError, builtin_protocols, load_protocol, parse_protocol
+from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
+from .protocols import ProtocolError, builtin_protocols
 
 DEFAULT_PROTOCOL = "louli2020"
 
@@ -49,149 +48,96 @@ def _parse_options(pairs: list[str]) -> dict[str, str]:
 
 
 def _prepare(args):
-    """Everything a run needs, validated before any file is written."""
-    if args.resume:
-        return _prepare_resume(args)
+    """The simulator of a new run, validated before any file is written."""
+    from .study import CycleSimulator
+
     cell = load_cell(args.cell)
-    options = validate_options(
-        CALIBRATED_OPTIONS | cell.options | _parse_options(args.option)
-    )
     apply_settings(cell, args.set)
-    protocol = load_protocol(args.protocol, cell.parameter_values)
     if args.series_points < 1:
         raise UsageError("--series-points must be at least 1")
-    if args.cycles is not None:
-        if args.cycles < 1:
-            raise UsageError("--cycles must be at least 1")
-        protocol = protocol.with_cycles(args.cycles)
+    if args.cycles is not None and args.cycles < 1:
+        raise UsageError("--cycles must be at least 1")
     if args.out is not None and Path(args.out).exists() and not args.force:
         raise UsageError(
             f"{args.out}: exists; continue it with --resume, or replace it with --force"
         )
-    source = {"cell": args.cell, "settings": args.set, "cycles": args.cycles}
-    return options, cell, protocol, source, None
-
-
-def _prepare_resume(args):
-    from .store import load, read_state
-
-    path = Path(args.resume)
-    if not path.is_file():
-        raise UsageError(f"{path}: no such run file")
-    try:
-        run = load(path)
-    except Exception as e:  # a file that is not a run file
-        raise UsageError(f"{path}: not an afb run file ({type(e).__name__})") from None
-    if run.status == "completed":
-        raise UsageError(f"{path}: the run is already completed")
-    source = json.loads(run.metadata["source"])
-    cell = load_cell(source["cell"])
-    apply_settings(cell, source["settings"])
-    protocol = parse_protocol(
-        run.metadata["protocol"], run.metadata["protocol_path"], cell.parameter_values
+    return CycleSimulator(
+        cell, args.protocol, _parse_options(args.option), cycles=args.cycles,
+        series_points=args.series_points,
     )
-    if source["cycles"] is not None:
-        protocol = protocol.with_cycles(source["cycles"])
-    options = validate_options(run.options)
-    last_cycle, time_s, state = read_state(path)
-    reference = None
-    ref_cycle = protocol.termination.reference_cycle
-    cycles = run.cycles
-    if last_cycle >= ref_cycle:
-        reference = float(
-            cycles["Discharge capacity"].values[list(cycles["cycle"].values).index(ref_cycle)]
-        )
-    args.out = str(path)
-    # the resolution the run was started with, whatever the resuming command says
-    args.series_points = run.metadata["series_points"]
-    return options, cell, protocol, source, (last_cycle, time_s, state, reference)
 
 
-def _progress(total: int, initial: int):
+def _print_row(result) -> None:
     from tqdm import tqdm
 
-    return tqdm(
-        total=total, initial=initial, unit="cycle", disable=not sys.stderr.isatty(),
-        dynamic_ncols=True,
-    )
+    s = result.summary
+    # above the progress bar, if one is shown
+    tqdm.write(_row(result.cycle, s["Charge capacity [A.h]"],
+                    s["Discharge capacity [A.h]"], s["Coulombic efficiency"]))
+    sys.stdout.flush()
+
+
+def _progress_wanted() -> bool:
+    """A progress bar only where a person watches: standard error is a terminal."""
+    return sys.stderr.isatty()
 
 
 def _cmd_run(args) -> int:
-    from .runner import Runner, SolverFailure
-    from .store import RunFile
+    from . import study
+    from .runner import SolverFailure
 
-    options, cell, protocol, source, resume = _prepare(args)
-    runner = Runner(protocol, cell.parameter_values, options,
-                    series_points=args.series_points,
-                    configuration=cell.configuration)
-    store = RunFile(args.out) if args.out else None
-    if resume is not None:
-        last_cycle, time_s, state, reference = resume
-        if state:
-            runner.resume_from(last_cycle, time_s, state, reference)
-        store.reopen()
-        first = last_cycle
+    progress = _progress_wanted()
+    if args.resume:
+        path = Path(args.resume)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such run file")
+        try:
+            run = _load_or_fail(path)
+        except UsageError:
+            raise
+        if run.finished:
+            raise UsageError(f"{path}: the run has ended ({run.status}); nothing to resume")
+        print(f"afb run: resuming {run.metadata['protocol_name']} on {run.metadata['cell']} "
+              f"after cycle {run.cycles.sizes.get('cycle', 0)}")
+        print(_header(), flush=True)
+        call = lambda: study.resume(  # noqa: E731
+            path, progress=progress, on_cycle=_print_row, raise_on_failure=True,
+            process_wide=True,
+        )
+        simulator = None
     else:
-        first = 0
-        if store is not None:
-            store.create(
-                cell=cell.name, protocol=protocol, options=options,
-                parameter_values=cell.parameter_values,
-                series_points=args.series_points, source=source,
-            )
-    print(f"afb run: {protocol.name} on {cell.name} ({protocol.n_cycles} cycles at most)")
-    print(_header(), flush=True)
-    bar = _progress(protocol.n_cycles, first)
-    status = "completed"
+        simulator = _prepare(args)
+        protocol, cell = simulator.protocol, simulator.cell
+        print(f"afb run: {protocol.name} on {cell.name} ({protocol.n_cycles} cycles at most)")
+        print(_header(), flush=True)
+        call = lambda: simulator.simulate(  # noqa: E731
+            out=args.out, progress=progress, on_cycle=_print_row, overwrite=args.force,
+            raise_on_failure=True, process_wide=True,
+        )
     try:
-        store_time = 0.0
-        for result in runner.cycles():
-            if store is not None:
-                start = time.perf_counter()
-                store.append(result)
-                store_time += time.perf_counter() - start
-            s = result.summary
-            row = _row(result.cycle, s["Charge capacity [A.h]"],
-                       s["Discharge capacity [A.h]"], s["Coulombic efficiency"])
-            bar.write(row) if not bar.disable else print(row, flush=True)
-            bar.set_postfix_str(
-                f"Q {1e3 * s['Discharge capacity [A.h]']:.2f} mAh, "
-                f"CE {100 * s['Coulombic efficiency']:.3f} %"
-            )
-            bar.update(1)
-        if runner.stop_reason:
-            status = f"stopped: {runner.stop_reason}"
-            print(status)
-        if args.timings:
-            t = runner.timings
-            print(
-                f"timings: solve {t['solve [s]']:.2f} s, summary {t['summary [s]']:.2f} s, "
-                f"store {store_time:.2f} s; runner and store add "
-                f"{100 * (t['summary [s]'] + store_time) / t['solve [s]']:.1f} %"
-            )
-        return 0
+        run = call()
     except SolverFailure as e:
-        status = f"stopped: {e}"
         print(f"afb run: {e}", file=sys.stderr)
+        _print_measurements(e.run)
         return SOLVER_FAILED
     except KeyboardInterrupt:
-        status = "stopped: interrupted"
         print("afb run: interrupted; continue with --resume", file=sys.stderr)
         return INTERRUPTED
-    except Exception as e:
-        status = f"stopped: {type(e).__name__}: {e}"
-        raise
-    finally:
-        bar.close()
-        if store is not None:
-            store.finish(status, protocol)
-            _print_measurements(args.out)
+    if run.status != "completed":
+        print(run.status)
+    _print_measurements(run)
+    if args.timings and simulator is not None:
+        t = simulator.last_timings
+        print(
+            f"timings: solve {t['solve [s]']:.2f} s, summary {t['summary [s]']:.2f} s, "
+            f"store {t['store [s]']:.2f} s; runner and store add "
+            f"{100 * (t['summary [s]'] + t['store [s]']) / t['solve [s]']:.1f} %"
+        )
+    return 0
 
 
-def _print_measurements(path) -> None:
-    from .store import load
-
-    for name, value in load(path).measurements.items():
+def _print_measurements(run) -> None:
+    for name, value in run.measurements.items():
         print(f"{name}: {100 * value:.4f} %" if "efficiency" in name else
               f"{name}: {value:g}")
 
@@ -208,7 +154,7 @@ def _cmd_show(args) -> int:
         print(_row(int(c["cycle"].values[i]), float(c["Charge capacity"].values[i]),
                    float(c["Discharge capacity"].values[i]),
                    float(c["Coulombic efficiency"].values[i])))
-    _print_measurements(args.file)
+    _print_measurements(run)
     return 0
 
 

@@ -110,10 +110,10 @@ def half_cell_limit_values(
     """
     values = pybamm_values.copy()
     molar_volume = values["Lithium metal partial molar volume [m3.mol-1]"]
-    j0_li = values["Exchange-current density for lithium metal electrode [A.m-2]"]
-
-    def metal_exchange_current_density(c_e, T):
-        return j0_li(c_e, 1 / molar_volume, T)
+    metal_exchange_current_density = _PyBaMMLithiumMetalExchangeCurrent(
+        values["Exchange-current density for lithium metal electrode [A.m-2]"],
+        molar_volume,
+    )
 
     values.update(
         {
@@ -137,3 +137,18 @@ def half_cell_limit_values(
         check_already_exists=False,
     )
     return values
+
+
+class _PyBaMMLithiumMetalExchangeCurrent:
+    """PyBaMM's lithium-metal exchange current ``j0(c_e, c_Li, T)`` as afb's
+    ``j0(c_e, T)``, with the metal's concentration 1/V_m (a class, so that the
+    parameter values can be pickled)."""
+
+    __name__ = "pybamm_lithium_metal_exchange_current_density"
+
+    def __init__(self, j0_li, molar_volume):
+        self.j0_li = j0_li
+        self.molar_volume = molar_volume
+
+    def __call__(self, c_e, T):
+        return self.j0_li(c_e, 1 / self.molar_volume, T)

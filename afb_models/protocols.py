@@ -6,6 +6,8 @@ and an optional termination table::
     name = "Louli 2020"
     description = "Formation then cycling at 40 °C"
     temperature = "40 °C"              # default temperature of every step
+    cells = ["anode-free"]             # optional: the cell configurations it is for
+    metals = ["Li"]                    # optional: the metals it is for
 
     [[block]]
     name = "formation"
@@ -27,8 +29,12 @@ and an optional termination table::
     [termination]
     capacity_below = "80 %"            # of the discharge capacity of reference_cycle
     reference_cycle = 2
-    metal_exhausted = true             # stop at the first discharge that ends because
-                                       # the plated metal ran out (a reservoir is used up)
+    metal_exhausted = true             # stop at the first strip that empties the deposit
+                                       # of a cell that started with metal on its
+                                       # collector (an anode-less reservoir or a
+                                       # symmetric cell's foil used up); an anode-free
+                                       # cell empties it on every full discharge, and
+                                       # this does not stop it
     max_time = "500 days"
 
     [measurement]
@@ -46,6 +52,7 @@ may end with its own temperature, ``at 25 °C`` (or ``298 K``). Every error name
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -107,6 +114,10 @@ class Protocol:
     #: the block from which the protocol's average Coulombic efficiency is counted
     #: (``[measurement] average_ce_from_block``; Adams et al. 2018), or None
     average_ce_from_block: str | None = None
+    #: the cell configurations the protocol is written for (``cells``; None: any)
+    configurations: tuple[str, ...] | None = None
+    #: the metals it is written for (``metals``; None: any)
+    metals: tuple[str, ...] | None = None
 
     @property
     def n_cycles(self) -> int:
@@ -114,11 +125,32 @@ class Protocol:
 
     def cycles(self):
         """Yield ``(cycle number from 1, block)`` for every cycle of the protocol."""
+        for k, _, block in self.indexed_cycles():
+            yield k, block
+
+    def indexed_cycles(self):
+        """Yield ``(cycle number from 1, block position from 0, block)`` for every
+        cycle: blocks are told apart by position (two may share a name)."""
         k = 0
-        for block in self.blocks:
+        for index, block in enumerate(self.blocks):
             for _ in range(block.repeat):
                 k += 1
-                yield k, block
+                yield k, index, block
+
+    def check_cell(self, configuration: str, metal: str | None, cell_name: str) -> None:
+        """Raise :class:`ProtocolError` if the protocol is not written for a cell of
+        this configuration and metal (its ``cells`` and ``metals`` keys)."""
+        if self.configurations is not None and configuration not in self.configurations:
+            raise ProtocolError(
+                f"{self.path}: 'cells': the protocol is written for "
+                f"{' or '.join(self.configurations)} cells; {cell_name} is a "
+                f"{configuration} cell"
+            )
+        if self.metals is not None and metal is not None and metal not in self.metals:
+            raise ProtocolError(
+                f"{self.path}: 'metals': the protocol is written for "
+                f"{' or '.join(self.metals)} cells; {cell_name} is a {metal} cell"
+            )
 
     def with_cycles(self, n_cycles: int) -> Protocol:
         """The same protocol cut (or its last block extended) to ``n_cycles``."""
@@ -131,10 +163,7 @@ class Protocol:
             left -= repeat
             if left <= 0:
                 break
-        return Protocol(
-            self.name, self.description, self.path, self.text, tuple(blocks),
-            self.termination, self.temperature_K, self.average_ce_from_block,
-        )
+        return dataclasses.replace(self, blocks=tuple(blocks))
 
 
 # --- units -----------------------------------------------------------------------
@@ -376,7 +405,8 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
 # --- files -----------------------------------------------------------------------
 
 _BLOCK_KEYS = {"name", "steps", "repeat"}
-_TOP_KEYS = {"name", "description", "temperature", "block", "termination", "measurement"}
+_TOP_KEYS = {"name", "description", "temperature", "block", "termination", "measurement",
+             "cells", "metals"}
 _TERMINATION_KEYS = {"capacity_below", "reference_cycle", "metal_exhausted", "max_time"}
 _MEASUREMENT_KEYS = {"average_ce_from_block"}
 
@@ -527,7 +557,21 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
                      f"average_ce_from_block must name a block ({', '.join(names)}), "
                      f"got {average_ce_from_block!r}")
 
+    def string_list(key, allowed):
+        if key not in data:
+            return None
+        value = data[key]
+        if (not isinstance(value, list) or not value
+                or any(v not in allowed for v in value)):
+            fail(_line_of(text, key),
+                 f"'{key}' must be a list of {', '.join(sorted(allowed))}, got {value!r}")
+        return tuple(value)
+
+    from .parameter_sets import CONFIGURATIONS
+
     return Protocol(
+        configurations=string_list("cells", CONFIGURATIONS),
+        metals=string_list("metals", ("Li", "Na")),
         name=str(data.get("name", Path(where).stem)),
         description=str(data.get("description", "")),
         path=where,

@@ -3,7 +3,9 @@
 Layout (netCDF4-compatible, so ``xarray.open_dataset(FILE, group=..., engine="h5netcdf")``
 opens every group):
 
-- root attributes: ``status`` ("running", "completed" or "stopped: <reason>"),
+- root attributes: ``status`` ("running"; "completed" or "completed: <termination>"
+  when the protocol ended it; "stopped: <reason>" when a failure or an interruption
+  did, which ``--resume`` continues),
   ``start_time``, ``end_time``, ``afb_version``, ``pybamm_version``, ``python_version``,
   ``cell``, ``protocol_name``;
 - group ``metadata``: attributes ``options`` and ``parameters`` (JSON: every parameter
@@ -22,39 +24,15 @@ that is killed leaves a file that opens and holds every cycle that finished.
 from __future__ import annotations
 
 import json
-import platform
-import re
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import h5netcdf
 import h5py
 import numpy as np
-import pybamm
 import xarray as xr
 
-_UNIT = re.compile(r"^(?P<name>.*?)\s*\[(?P<unit>[^\]]+)\]$")
-
-
-def split_unit(name: str) -> tuple[str, str]:
-    """("Discharge capacity", "A.h") from "Discharge capacity [A.h]"."""
-    m = _UNIT.match(name)
-    return (m.group("name"), m.group("unit")) if m else (name, "1")
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _parameter_text(value) -> object:
-    """A JSON-able form of a parameter value: numbers as numbers, the rest by name."""
-    if isinstance(value, (int, float, np.floating, np.integer)):
-        return float(value)
-    if isinstance(value, str):
-        return value
-    return getattr(value, "__name__", repr(value))
+from .results import Run, now, split_unit  # noqa: F401  (split_unit: used by callers)
 
 
 #: how long a writer waits for a reader that holds the file (xarray, h5py) [s]
@@ -81,41 +59,32 @@ class RunFile:
                 waited += delay
                 delay = min(2 * delay, 0.5)
 
-    def create(
-        self, *, cell, protocol, options, parameter_values, series_points, source=None
-    ):
-        """Start a new file (replacing none: the caller checks it does not exist)."""
-        import afb_models
-
-        parameters = {
-            k: _parameter_text(v) for k, v in sorted(parameter_values.items())
-        }
+    def create(self, metadata: dict) -> None:
+        """Start a new file with the run's ``metadata``
+        (:func:`afb_models.results.run_metadata`; replacing none: the caller checks
+        that it does not exist)."""
+        root_keys = ("status", "start_time", "end_time", "afb_version", "pybamm_version",
+                     "python_version", "cell", "protocol_name")
         with self._open("w") as f:
-            f.attrs.update(
-                {
-                    "status": "running",
-                    "start_time": _now(),
-                    "end_time": "",
-                    "afb_version": afb_models.__version__,
-                    "pybamm_version": pybamm.__version__,
-                    "python_version": platform.python_version(),
-                    "cell": cell,
-                    "protocol_name": protocol.name,
-                }
-            )
+            f.attrs.update({k: metadata[k] for k in root_keys})
             meta = f.create_group("metadata")
             meta.attrs.update(
                 {
-                    "options": json.dumps(options),
-                    "parameters": json.dumps(parameters),
-                    "protocol": protocol.text,
-                    "protocol_path": protocol.path,
-                    "series_points": series_points,
-                    # how the cell and protocol were given, for --resume
-                    "source": json.dumps(source or {}),
+                    "options": json.dumps(metadata["options"]),
+                    "parameters": json.dumps(metadata["parameters"]),
+                    "protocol": metadata["protocol"],
+                    "protocol_path": metadata["protocol_path"],
+                    "series_points": metadata["series_points"],
+                    "source": metadata["source"],
                 }
             )
-            f.create_group("cycles").dimensions = {"cycle": None}
+            cycles = f.create_group("cycles")
+            cycles.dimensions = {"cycle": None}
+            # the coordinate exists from the start: a file with no finished cycle
+            # still has its (empty) "cycle"
+            var = cycles.create_variable("cycle", ("cycle",), "i8")
+            var.attrs["units"] = "1"
+            var.attrs["long_name"] = "cycle"
             f.create_group("series").dimensions = {"point": None}
             f.create_group("state")
 
@@ -216,22 +185,13 @@ class RunFile:
             state.attrs["cycle"] = result.cycle
             state.attrs["time [s]"] = result.summary["Time [s]"]
 
-    def finish(self, status: str, protocol=None) -> None:
-        """Record the run's end: its status and the measurements its ``protocol``
-        asks for (:func:`afb_models.measurements.measure`), from every cycle in the
-        file (also those of an earlier, resumed part of the run)."""
-        measurements = {}
-        if protocol is not None and protocol.average_ce_from_block is not None:
-            from .measurements import measure
-
-            with self._open("r") as f:
-                cycles = _dataset(f["cycles"]) if "block" in f["cycles"].variables else None
-            if cycles is not None:
-                measurements = measure(protocol, cycles)
+    def finish(self, status: str, measurements: dict | None = None) -> None:
+        """Record the run's end: its status and what its protocol measured over the
+        run (:func:`afb_models.measurements.measure`)."""
         with self._open("a") as f:
             f.attrs["status"] = status
-            f.attrs["end_time"] = _now()
-            for name, value in measurements.items():
+            f.attrs["end_time"] = now()
+            for name, value in (measurements or {}).items():
                 f.attrs[name] = value
 
     def reopen(self) -> None:
@@ -259,32 +219,6 @@ def _extend(f: h5py.File, path: str, values, start: int | None) -> int:
     return start
 
 
-@dataclass
-class Run:
-    """A run read back from its file."""
-
-    cycles: xr.Dataset
-    series: xr.Dataset
-    metadata: dict
-    status: str
-
-    @property
-    def options(self) -> dict:
-        return self.metadata["options"]
-
-    @property
-    def measurements(self) -> dict[str, float]:
-        """What the protocol measured over the run (e.g. "Average Coulombic
-        efficiency" of the Adams protocol)."""
-        from .measurements import MEASUREMENT_NAMES
-
-        return {k: self.metadata[k] for k in MEASUREMENT_NAMES if k in self.metadata}
-
-    @property
-    def parameters(self) -> dict:
-        return self.metadata["parameters"]
-
-
 def _open_for_reading(path) -> h5netcdf.File:
     """Open without the file lock, unless this process holds the file open already
     (HDF5 refuses two opens with different locking in one process)."""
@@ -307,6 +241,9 @@ def _dataset(group) -> xr.Dataset:
         (coords if name in group.dimensions else data_vars)[name] = (
             var.dimensions, values, attrs,
         )
+    for dim, size in group.dimensions.items():
+        if dim not in coords and dim == "cycle":  # a file from before the coordinate
+            coords[dim] = (dim, np.zeros(0, dtype="i8"), {"units": "1", "long_name": dim})
     return xr.Dataset(data_vars, coords=coords, attrs=dict(group.attrs))
 
 
@@ -332,7 +269,7 @@ def load(path: str | Path) -> Run:
     metadata["series_points"] = int(meta["series_points"])
     metadata["source"] = meta.get("source", "{}")
     metadata = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in metadata.items()}
-    return Run(cycles, series, metadata, metadata["status"])
+    return Run(cycles, series, metadata, metadata["status"], Path(path))
 
 
 def read_state(path: str | Path) -> tuple[int, float, dict[str, np.ndarray]]:

@@ -86,8 +86,9 @@ from afb_models.runner import Runner
 values = afb_models.get_parameter_values("AFB_Li_NMC532_Cu")
 protocol = load_protocol(sys.argv[1], values)
 runner, state = Runner(protocol, values, CALIBRATED_OPTIONS), None
-for k, block in protocol.cycles():
-    cycle, _ = runner._solve_cycle(k, block, state)
+run = {"start": 0, "fallback since": 0}
+for k, index, block in protocol.indexed_cycles():
+    cycle, _ = runner._solve_cycle(k, index, block, state, {}, run)
     state = cycle.last_state
 """
 

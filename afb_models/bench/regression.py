@@ -6,7 +6,8 @@ A case file (``benchmarks/cases/NAME.toml``)::
     cell = "AFB_Li_NMC532_Cu"          # parameter set or cell file
     protocol = "louli2020"             # shipped protocol name or file
     cycles = 101                       # optional: cut the protocol
-    options = "calibrated"             # or a table of model options
+    options = "calibrated"             # or a table of model options, on top of the
+                                       # calibrated ones (as `afb run --option`)
     fast = false                       # run by CI (`afb bench check --fast`)
 
     [tolerances]                       # per quantity: rtol and/or atol
@@ -29,11 +30,8 @@ from pathlib import Path
 import numpy as np
 import pybamm
 
-from ..cells import load_cell
-from ..measurements import measure
-from ..options import CALIBRATED_OPTIONS, validate_options
-from ..protocols import load_protocol
-from ..runner import Runner
+from ..options import CALIBRATED_OPTIONS
+from ..study import simulate
 
 _CASE_KEYS = {"description", "cell", "protocol", "cycles", "options", "fast", "tolerances"}
 
@@ -70,7 +68,7 @@ def _case_from(path: Path) -> Case:
             raise BenchError(f"{path}: '{key}' is missing")
     options = data.get("options", "calibrated")
     if options == "calibrated":
-        options = dict(CALIBRATED_OPTIONS)
+        options = dict(CALIBRATED_OPTIONS)  # (what the study layer adds anyway)
     elif not isinstance(options, dict):
         raise BenchError(f"{path}: 'options' must be \"calibrated\" or a table")
     tolerances = {}
@@ -118,29 +116,20 @@ def load_cases(folder: str | Path, names=None, fast_only: bool = False) -> list[
 
 
 def run_case(case: Case) -> dict:
-    """Run ``case``; return its quantities: per-cycle lists for every quantity with a
-    tolerance, and the protocol's measurements."""
-    cell = load_cell(case.cell)
-    protocol = load_protocol(case.protocol, cell.parameter_values)
-    if case.cycles is not None:
-        protocol = protocol.with_cycles(case.cycles)
-    options = validate_options(cell.options | case.options)
-    runner = Runner(protocol, cell.parameter_values, options,
-                    configuration=cell.configuration)
-    summaries, blocks = [], []
-    for result in runner.cycles():
-        summaries.append(result.summary)
-        blocks.append(result.block)
+    """Run ``case`` through the study layer (as ``afb run`` would); return its
+    quantities: per-cycle lists for every quantity with a tolerance, and the
+    protocol's measurements."""
+    run = simulate(case.cell, case.protocol, options=case.options, cycles=case.cycles)
+    if not run.finished:
+        raise BenchError(f"{case.path}: the run did not finish: {run.status}")
+    by_full_name = {
+        var.attrs.get("long_name", name): name for name, var in run.cycles.variables.items()
+    }
     quantities = {}
     for name in case.tolerances:
-        if name in summaries[0]:
-            quantities[name] = [float(s[name]) for s in summaries]
-    table = {
-        "block": blocks,
-        "Plated charge": [s["Plated charge [A.h]"] for s in summaries],
-        "Stripped charge": [s["Stripped charge [A.h]"] for s in summaries],
-    }
-    for name, value in measure(protocol, table).items():
+        if name in by_full_name:
+            quantities[name] = [float(v) for v in run.cycles[by_full_name[name]].values]
+    for name, value in run.measurements.items():
         quantities[name] = [float(value)]
     unknown = set(case.tolerances) - set(quantities)
     if unknown:
@@ -148,7 +137,7 @@ def run_case(case: Case) -> dict:
             f"{case.path}: tolerances name quantities the run does not have: "
             f"{sorted(unknown)}"
         )
-    return {"cycles": len(summaries), "quantities": quantities}
+    return {"cycles": run.cycles.sizes["cycle"], "quantities": quantities}
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pybamm
 
 from .. import submodels
-from ..options import pybamm_options, validate_options
+from ..options import ModelOptions, pybamm_options, validate_options
 from ..parameters import MetalElectrodeParameters
 
 # PyBaMM's half-cell submodels of the planar negative electrode, which treat the metal
@@ -97,6 +97,8 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
             use_single_ion_conductor(self.param)
         self.metal_param = MetalElectrodeParameters()
         self._set_planar_negative_submodels()
+        # model.options: afb's options over PyBaMM's (the submodels keep PyBaMM's)
+        self._options = ModelOptions(self._options, self.afb_options)
         if build:
             self.build_model()
 
@@ -122,9 +124,18 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
 
     @property
     def default_parameter_values(self):
+        """The default Li cell, charging at C/10 when no experiment is given.
+
+        An anode-free cell is assembled discharged, with no metal to strip: the
+        parameter set's "Current function [A]" (a discharge) would end a plain
+        ``pybamm.Simulation(AnodeFreeDFN()).solve([0, 3600])`` at its first instant
+        on the lower cut-off. Its first step is a charge, which plates the metal.
+        """
         from ..parameter_sets import DEFAULT_CELL, get_parameter_values
 
-        return get_parameter_values(DEFAULT_CELL)
+        values = get_parameter_values(DEFAULT_CELL)
+        values["Current function [A]"] = -0.1 * values["Nominal cell capacity [A.h]"]
+        return values
 
     @property
     def default_quick_plot_variables(self):

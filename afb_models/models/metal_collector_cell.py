@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pybamm
 
 from .. import submodels
-from ..options import pybamm_options, validate_options
+from ..options import ModelOptions, pybamm_options, validate_options
 from ..parameters import MetalElectrodeParameters
 from .anode_free_dfn import collector_interface_submodels, use_single_ion_conductor
 
@@ -58,6 +58,8 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
             use_single_ion_conductor(self.param)
         self.metal_param = MetalElectrodeParameters()
         self._set_submodels()
+        # model.options: afb's options over PyBaMM's (the submodels keep PyBaMM's)
+        self._options = ModelOptions(self._options, self.afb_options)
         if build:
             self.build_model()
 
