@@ -55,7 +55,11 @@ def measure(protocol, cycles) -> dict[str, float]:
     out = {}
     if protocol.average_ce_from_block is not None:
         blocks = [str(b) for b in np.asarray(cycles["block"])]
-        if protocol.average_ce_from_block in blocks:
+        start = (blocks.index(protocol.average_ce_from_block)
+                 if protocol.average_ce_from_block in blocks else None)
+        # a run cut before anything was stripped back (e.g. `--cycles 2` of the Adams
+        # protocol) has measured nothing: no value rather than 0 %
+        if start is not None and np.sum(np.asarray(cycles["Stripped charge"])[start:]) > 0:
             out["Average Coulombic efficiency"] = average_coulombic_efficiency(
                 blocks,
                 np.asarray(cycles["Plated charge"]),

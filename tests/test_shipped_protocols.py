@@ -153,3 +153,9 @@ def test_a_file_with_no_finished_cycle_has_its_cycle_coordinate(tmp_path):
     assert "cycle" in run.cycles.coords
     assert run.cycles.sizes["cycle"] == 0
     assert run.status == "running"
+
+
+def test_an_adams_run_cut_before_any_strip_measures_no_average_ce():
+    run = afb_models.simulate("AFB_Li_Cu", "adams_ce", cycles=2)
+    assert run.status == "completed"
+    assert "Average Coulombic efficiency" not in run.measurements  # not 0 %
