@@ -175,5 +175,8 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
             "Time [h]",
             "Throughput capacity [A.h]",
             "Throughput energy [W.h]",
+            "Capacity [A.h]",
+            "Total capacity lost to side reactions [A.h]",
+            "Loss of metal inventory [%]",
             *submodels.inventory.INVENTORY_VARIABLES,
         ]

@@ -139,6 +139,9 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
             "Time [h]",
             "Throughput capacity [A.h]",
             "Throughput energy [W.h]",
+            "Capacity [A.h]",
+            "Total capacity lost to side reactions [A.h]",
+            "Loss of metal inventory [%]",
             *submodels.inventory.INVENTORY_VARIABLES,
         ]
 
