@@ -12,6 +12,7 @@ from .cells import CellError, apply_settings, load_cell
 from .bench.regression import BenchError
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
 from .protocols import ProtocolError, builtin_protocols
+from .study import RunEndedError
 
 DEFAULT_PROTOCOL = "louli2020"
 
@@ -86,36 +87,28 @@ def _cmd_run(args) -> int:
     from . import study
     from .runner import SolverFailure
 
-    progress = _progress_wanted()
+    # what a long run on the command line needs, beyond a library call: a progress
+    # bar where someone watches, rows as cycles finish, process-wide settings
+    sinks = {"progress": _progress_wanted(), "on_cycle": _print_row,
+             "raise_on_failure": True, "process_wide": True}
+    simulator = None
     if args.resume:
         path = Path(args.resume)
-        if not path.is_file():
-            raise UsageError(f"{path}: no such run file")
-        try:
-            run = _load_or_fail(path)
-        except UsageError:
-            raise
+        run = _load_or_fail(path)
         if run.finished:
             raise UsageError(f"{path}: the run has ended ({run.status}); nothing to resume")
         print(f"afb run: resuming {run.metadata['protocol_name']} on {run.metadata['cell']} "
               f"after cycle {run.cycles.sizes.get('cycle', 0)}")
-        print(_header(), flush=True)
-        call = lambda: study.resume(  # noqa: E731
-            path, progress=progress, on_cycle=_print_row, raise_on_failure=True,
-            process_wide=True,
-        )
-        simulator = None
     else:
         simulator = _prepare(args)
         protocol, cell = simulator.protocol, simulator.cell
         print(f"afb run: {protocol.name} on {cell.name} ({protocol.n_cycles} cycles at most)")
-        print(_header(), flush=True)
-        call = lambda: simulator.simulate(  # noqa: E731
-            out=args.out, progress=progress, on_cycle=_print_row, overwrite=args.force,
-            raise_on_failure=True, process_wide=True,
-        )
+    print(_header(), flush=True)
     try:
-        run = call()
+        if simulator is None:
+            run = study.resume(args.resume, **sinks)
+        else:
+            run = simulator.simulate(out=args.out, overwrite=args.force, **sinks)
     except SolverFailure as e:
         print(f"afb run: {e}", file=sys.stderr)
         _print_measurements(e.run)
@@ -401,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ProtocolError, OptionError, CellError, UsageError, BenchError, KeyError) as e:
+    except (ProtocolError, OptionError, CellError, UsageError, BenchError, KeyError,
+            RunEndedError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
         return BAD_INPUT

@@ -76,6 +76,8 @@ def run_metadata(*, cell, protocol, options, parameter_values, series_points,
         "protocol": protocol.text,
         "protocol_path": protocol.path,
         "series_points": int(series_points),
+        # the cycle that retention and capacity terminations refer to
+        "reference_cycle": int(protocol.termination.reference_cycle),
         # how the cell and protocol were given, for --resume
         "source": json.dumps(source or {}),
     }
@@ -122,17 +124,12 @@ class Run:
         """Discharge capacity relative to the protocol's reference cycle (its
         ``reference_cycle``, default the first), in %."""
         q = self.cycles["Discharge capacity"]
-        reference = _reference_cycle(self.metadata.get("protocol", ""))
+        reference = int(self.metadata.get("reference_cycle", 1))
         if reference not in q["cycle"].values:
             reference = int(q["cycle"].values[0])
         out = 100 * q / q.sel(cycle=reference)
         out.attrs = {"units": "%", "long_name": f"Retention (of cycle {reference}) [%]"}
         return out
-
-
-def _reference_cycle(protocol_text: str) -> int:
-    m = re.search(r"^\s*reference_cycle\s*=\s*(\d+)", protocol_text, re.MULTILINE)
-    return int(m.group(1)) if m else 1
 
 
 class RunTable:

@@ -75,6 +75,7 @@ class RunFile:
                     "protocol": metadata["protocol"],
                     "protocol_path": metadata["protocol_path"],
                     "series_points": metadata["series_points"],
+                    "reference_cycle": metadata["reference_cycle"],
                     "source": metadata["source"],
                 }
             )
@@ -267,6 +268,7 @@ def load(path: str | Path) -> Run:
     metadata["protocol"] = meta["protocol"]
     metadata["protocol_path"] = meta["protocol_path"]
     metadata["series_points"] = int(meta["series_points"])
+    metadata["reference_cycle"] = int(meta.get("reference_cycle", 1))
     metadata["source"] = meta.get("source", "{}")
     metadata = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in metadata.items()}
     return Run(cycles, series, metadata, metadata["status"], Path(path))

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pybamm
 
-from . import models, parameter_sets
-from .cells import Cell, CellError, load_cell
+from . import models
+from .cells import Cell, CellError, check_value, load_cell
 from .measurements import measure
 from .options import CALIBRATED_OPTIONS, validate_options
 from .protocols import Protocol, ProtocolError, load_protocol, parse_protocol
@@ -194,10 +194,12 @@ class CycleSimulator:
         self.solver = solver
         self.input_names = tuple(input_names)
         self._check_input_names()
-        structural = self._structural_parameters()
+        structural = self._structural_parameters() if self.input_names else set()
         self._rebuilt_inputs = tuple(n for n in self.input_names if n in structural)
         self._symbolic_inputs = tuple(n for n in self.input_names if n not in structural)
         self._runners: dict[tuple, tuple[Runner, Protocol]] = {}
+        #: the last run's timings (solve, summary and store [s], see Runner.timings)
+        self.last_timings: dict = {}
         #: time spent building simulations (parameters set, discretised), and
         #: solving (including the solver's set-up on a first solve), over all calls [s]
         self.timings = {"build [s]": 0.0, "solve [s]": 0.0}
@@ -249,8 +251,6 @@ class CycleSimulator:
                 + (f"{extra} not among the simulator's input_names "
                    f"(give them when it is made)" if extra else "")
             )
-        from .cells import check_value
-
         return {
             name: check_value(self.cell.parameter_values, name, value, "inputs")
             for name, value in inputs.items()

@@ -1,7 +1,6 @@
 """Runs streamed to HDF5: the layout opens in xarray, a killed run keeps its finished
 cycles and resumes to the same results, a solver failure keeps what came before it."""
 
-import json
 import os
 import signal
 import subprocess
