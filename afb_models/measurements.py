@@ -55,11 +55,12 @@ def measure(protocol, cycles) -> dict[str, float]:
     out = {}
     if protocol.average_ce_from_block is not None:
         blocks = [str(b) for b in np.asarray(cycles["block"])]
-        start = (blocks.index(protocol.average_ce_from_block)
-                 if protocol.average_ce_from_block in blocks else None)
-        # a run cut before anything was stripped back (e.g. `--cycles 2` of the Adams
-        # protocol) has measured nothing: no value rather than 0 %
-        if start is not None and np.sum(np.asarray(cycles["Stripped charge"])[start:]) > 0:
+        # the average counts the final strip: a run cut before it (`--cycles 4` of
+        # the Adams protocol) has measured nothing, and gets no value
+        reached_the_end = bool(blocks) and blocks[-1] == (
+            protocol.final_block or protocol.blocks[-1].name
+        )
+        if protocol.average_ce_from_block in blocks and reached_the_end:
             out["Average Coulombic efficiency"] = average_coulombic_efficiency(
                 blocks,
                 np.asarray(cycles["Plated charge"]),

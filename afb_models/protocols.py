@@ -118,6 +118,9 @@ class Protocol:
     configurations: tuple[str, ...] | None = None
     #: the metals it is written for (``metals``; None: any)
     metals: tuple[str, ...] | None = None
+    #: the name of the file's last block (kept when the protocol is cut): a
+    #: measurement over the protocol needs a run that reached it
+    final_block: str = ""
 
     @property
     def n_cycles(self) -> int:
@@ -572,6 +575,7 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
     return Protocol(
         configurations=string_list("cells", CONFIGURATIONS),
         metals=string_list("metals", ("Li", "Na")),
+        final_block=blocks[-1].name,
         name=str(data.get("name", Path(where).stem)),
         description=str(data.get("description", "")),
         path=where,

@@ -155,7 +155,9 @@ def test_a_file_with_no_finished_cycle_has_its_cycle_coordinate(tmp_path):
     assert run.status == "running"
 
 
-def test_an_adams_run_cut_before_any_strip_measures_no_average_ce():
-    run = afb_models.simulate("AFB_Li_Cu", "adams_ce", cycles=2)
+@pytest.mark.parametrize("cycles", [2, 4])
+def test_an_adams_run_cut_before_its_final_strip_measures_no_average_ce(cycles):
+    run = afb_models.simulate("AFB_Li_Cu", "adams_ce", cycles=cycles)
     assert run.status == "completed"
-    assert "Average Coulombic efficiency" not in run.measurements  # not 0 %
+    # not 0 % (nothing stripped yet) nor 28.6 % (no final strip)
+    assert "Average Coulombic efficiency" not in run.measurements
