@@ -40,7 +40,7 @@ from .models import AnodeFreeDFN, MetalCollectorCell, SymmetricMetalCell  # noqa
 from .options import ALLOWED_OPTIONS, OptionError  # noqa: E402
 from .parameter_sets import get_parameter_values, list_parameter_sets  # noqa: E402
 from .results import Run, combine  # noqa: E402
-from .store import load  # noqa: E402
+from .store import RunFileBusy, RunFileError, RunFileWriteError, load  # noqa: E402
 from .study import CycleSimulator, resume, simulate  # noqa: E402
 
 try:
@@ -56,6 +56,9 @@ __all__ = [
     "MetalCollectorCell",
     "OptionError",
     "Run",
+    "RunFileBusy",
+    "RunFileError",
+    "RunFileWriteError",
     "SymmetricMetalCell",
     "__version__",
     "combine",

@@ -20,6 +20,7 @@ command line goes through the same checks. Errors are :class:`CellError` with a
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -44,6 +45,24 @@ class Cell:
     configuration: str = "anode-free"
     #: model options the cell needs (e.g. a solid electrolyte's)
     options: dict = field(default_factory=dict)
+    #: a digest of what the cell was read from (its file's text, its parameter set's
+    #: values), taken when it was read: a resumed run tells by it that the cell
+    #: file has changed since ("": unknown)
+    fingerprint: str = ""
+
+
+def fingerprint(values: pybamm.ParameterValues, *parts) -> str:
+    """SHA-256 of a cell's parameter values (functions by name) and ``parts``."""
+    import hashlib
+    import json
+
+    from .results import parameter_text
+
+    text = json.dumps(
+        [{k: parameter_text(v) for k, v in sorted(values.items())}, *parts],
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 #: names (or name parts) of parameters that cannot be negative
@@ -51,6 +70,16 @@ _NON_NEGATIVE = re.compile(
     r"thickness|radius|concentration|porosity|fraction|capacity|resistance|"
     r"resistivity|conductivity|diffusivity|height|width|time|exchange-current|"
     r"amount|Number of|molar|\[K\]",
+    re.IGNORECASE,
+)
+#: parameters that must be strictly positive: a zero makes the model singular or
+#: meaningless (no separator, no cathode, no area, no capacity to take C-rates from)
+_POSITIVE = re.compile(
+    r"^(Separator thickness|Positive electrode thickness|Positive particle radius|"
+    r"Electrode height|Electrode width|Nominal cell capacity|Number of electrodes|"
+    r"Positive electrode active material volume fraction|Metal molar volume|"
+    r"Maximum concentration in positive electrode|Initial concentration in electrolyte)"
+    r"|porosity|conductivity|diffusivity|\[K\]",
     re.IGNORECASE,
 )
 _UNIT_FREE = re.compile(r"\s*\[[^\]]*\]\s*$")
@@ -72,12 +101,14 @@ def check_value(values: pybamm.ParameterValues, name: str, value, where: str) ->
             f"{where}: '{name}': must be a number, got {type(value).__name__} {value!r}"
         )
     value = float(value)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise CellError(f"{where}: '{name}': must be finite")
+    if not math.isfinite(value):
+        raise CellError(f"{where}: '{name}': must be finite, got {value}")
     if _NON_NEGATIVE.search(name) and value < 0:
         raise CellError(f"{where}: '{name}': cannot be negative, got {value:g}")
     if "[K]" in name and value <= 0:
-        raise CellError(f"{where}: '{name}': a temperature must be positive")
+        raise CellError(f"{where}: '{name}': a temperature must be above 0 K, got {value:g}")
+    if _POSITIVE.search(name) and value <= 0:
+        raise CellError(f"{where}: '{name}': must be positive, got {value:g}")
     if re.search(r"porosity|volume fraction", name, re.IGNORECASE) and value > 1:
         raise CellError(f"{where}: '{name}': must be between 0 and 1, got {value:g}")
     return value
@@ -94,12 +125,12 @@ def load_cell(name_or_file: str | Path) -> Cell:
     """The cell of a parameter-set name or of a cell file."""
     if str(name_or_file) in parameter_sets.PARAMETER_SETS:
         name = str(name_or_file)
+        values = parameter_sets.get_parameter_values(name)
+        options = parameter_sets.options_of(name)
+        configuration = parameter_sets.configuration_of(name)
         return Cell(
-            name,
-            parameter_sets.get_parameter_values(name),
-            parameter_sets.metal_of(name),
-            parameter_sets.configuration_of(name),
-            parameter_sets.options_of(name),
+            name, values, parameter_sets.metal_of(name), configuration, options,
+            fingerprint(values, options, configuration),
         )
     path = Path(name_or_file)
     if path.suffix != ".toml" and not path.exists():
@@ -109,7 +140,15 @@ def load_cell(name_or_file: str | Path) -> Cell:
         )
     if not path.is_file():
         raise CellError(f"{path}: no such cell file")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise CellError(
+            f"{path}:{line}: not UTF-8 text (byte {e.start}); save it as UTF-8"
+        ) from None
+    except OSError as e:
+        raise CellError(f"{path}: cannot read: {e.strerror}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -160,21 +199,22 @@ def load_cell(name_or_file: str | Path) -> Cell:
             )
         if not np_ratio >= 0:
             raise CellError(f"{where}: 'np_ratio': cannot be negative, got {np_ratio:g}")
+        if not math.isfinite(np_ratio):
+            raise CellError(f"{where}: 'np_ratio': must be finite, got {np_ratio}")
         values = with_reservoir(values, np_ratio=float(np_ratio))
+    options = parameter_sets.options_of(base)
+    configuration = parameter_sets.configuration_of(base)
     return Cell(
-        str(path),
-        values,
-        metal,
-        parameter_sets.configuration_of(base),
-        parameter_sets.options_of(base),
+        str(path), values, metal, configuration, options,
+        fingerprint(values, options, configuration, text),
     )
 
 
 def reservoir_thickness(values: pybamm.ParameterValues, np_ratio: float) -> float:
     """Thickness [m] of dense metal worth ``np_ratio`` times the cell's nominal areal
     capacity (the N/P ratio of an anode-less cell: 0 is anode-free)."""
-    if not np_ratio >= 0:
-        raise CellError(f"np_ratio: must be a non-negative number, got {np_ratio!r}")
+    if not (np_ratio >= 0 and math.isfinite(np_ratio)):
+        raise CellError(f"np_ratio: must be a finite non-negative number, got {np_ratio!r}")
     area = values["Electrode height [m]"] * values["Electrode width [m]"]
     capacity_C_m2 = 3600 * values["Nominal cell capacity [A.h]"] / area
     return np_ratio * capacity_C_m2 / pybamm.constants.F.value * values[

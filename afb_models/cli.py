@@ -7,17 +7,24 @@ import json
 import sys
 from pathlib import Path
 
+import os
+import traceback
+
 from . import parameter_sets
-from .cells import CellError, apply_settings, load_cell
 from .bench.regression import BenchError
+from .cells import CellError, apply_settings, load_cell
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
 from .protocols import ProtocolError, builtin_protocols
-from .study import RunEndedError
+from .store import RunFileError, RunFileWriteError
+from .study import RunEndedError, RunEndedOutput
 
 DEFAULT_PROTOCOL = "louli2020"
+DEFAULT_SERIES_POINTS = 10
 
-#: exit statuses
-BAD_INPUT, SOLVER_FAILED, INTERRUPTED = 2, 1, 130
+#: exit statuses: 0 done; 1 the run stopped (a solver failure, the file could not be
+#: written), its finished cycles kept; 2 bad input (nothing written); 3 an internal
+#: error (a bug: the traceback is shown, the run file records it); 130 interrupted
+SOLVER_FAILED, BAD_INPUT, INTERNAL_ERROR, INTERRUPTED = 1, 2, 3, 130
 
 
 class UsageError(ValueError):
@@ -52,9 +59,11 @@ def _prepare(args):
     """The simulator of a new run, validated before any file is written."""
     from .study import CycleSimulator
 
-    cell = load_cell(args.cell)
+    cell = load_cell(args.cell or parameter_sets.DEFAULT_CELL)
     apply_settings(cell, args.set)
-    if args.series_points < 1:
+    series_points = (DEFAULT_SERIES_POINTS if args.series_points is None
+                     else args.series_points)
+    if series_points < 1:
         raise UsageError("--series-points must be at least 1")
     if args.cycles is not None and args.cycles < 1:
         raise UsageError("--cycles must be at least 1")
@@ -63,19 +72,66 @@ def _prepare(args):
             f"{args.out}: exists; continue it with --resume, or replace it with --force"
         )
     return CycleSimulator(
-        cell, args.protocol, _parse_options(args.option), cycles=args.cycles,
-        series_points=args.series_points,
+        cell, args.protocol or DEFAULT_PROTOCOL, _parse_options(args.option),
+        cycles=args.cycles, series_points=series_points,
     )
 
 
-def _print_row(result) -> None:
-    from tqdm import tqdm
+#: what a resumed run takes from its file, and so cannot be given again
+_NOT_WITH_RESUME = {
+    "protocol": "a protocol", "cell": "--cell", "set": "--set", "option": "--option",
+    "out": "--out", "force": "--force", "series_points": "--series-points",
+    "timings": "--timings",
+}
 
-    s = result.summary
-    # above the progress bar, if one is shown
-    tqdm.write(_row(result.cycle, s["Charge capacity [A.h]"],
-                    s["Discharge capacity [A.h]"], s["Coulombic efficiency"]))
-    sys.stdout.flush()
+
+def _check_resume_flags(args) -> None:
+    given = [flag for name, flag in _NOT_WITH_RESUME.items() if getattr(args, name)]
+    if given:
+        raise UsageError(
+            f"--resume continues with the cell, parameters, options, protocol and file "
+            f"stored in {args.resume}; {', '.join(given)} cannot be given with it "
+            "(--cycles can: the number of cycles in all)"
+        )
+    if args.cycles is not None and args.cycles < 1:
+        raise UsageError("--cycles must be at least 1")
+
+
+class _Output:
+    """Standard output of a run: its lines, and a row per finished cycle above the
+    progress bar. Once its reader has gone (``afb run | head``) it prints no more,
+    and a run that writes no file stops, since nobody gets its results."""
+
+    def __init__(self, writes_file: bool):
+        self.writes_file = writes_file
+        self.closed = False
+
+    def say(self, text: str) -> None:
+        from tqdm import tqdm
+
+        if self.closed:
+            return
+        try:
+            tqdm.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            self.closed = True
+            _drop_stdout()
+        if self.closed and not self.writes_file:
+            raise RunEndedOutput()
+
+    def __call__(self, result) -> None:
+        s = result.summary
+        self.say(_row(result.cycle, s["Charge capacity [A.h]"],
+                      s["Discharge capacity [A.h]"], s["Coulombic efficiency"]))
+
+
+def _drop_stdout() -> None:
+    """Send what is left for a closed standard output to /dev/null, so that the
+    interpreter's last flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _progress_wanted() -> bool:
@@ -86,42 +142,63 @@ def _progress_wanted() -> bool:
 def _cmd_run(args) -> int:
     from . import study
     from .runner import SolverFailure
+    from .store import WriteLock, check_writable
 
     # what a long run on the command line needs, beyond a library call: a progress
     # bar where someone watches, rows as cycles finish, process-wide settings
-    sinks = {"progress": _progress_wanted(), "on_cycle": _print_row,
+    out = _Output(writes_file=bool(args.resume or args.out))
+    sinks = {"progress": _progress_wanted(), "on_cycle": out,
              "raise_on_failure": True, "process_wide": True}
     simulator = None
+    target = args.resume or args.out
     if args.resume:
-        path = Path(args.resume)
-        run = _load_or_fail(path)
-        if run.finished:
-            raise UsageError(f"{path}: the run has ended ({run.status}); nothing to resume")
-        print(f"afb run: resuming {run.metadata['protocol_name']} on {run.metadata['cell']} "
-              f"after cycle {run.cycles.sizes.get('cycle', 0)}")
-    else:
-        simulator = _prepare(args)
-        protocol, cell = simulator.protocol, simulator.cell
-        print(f"afb run: {protocol.name} on {cell.name} ({protocol.n_cycles} cycles at most)")
-    print(_header(), flush=True)
+        _check_resume_flags(args)
+        if not Path(args.resume).is_file():
+            raise RunFileError(f"{args.resume}: no such run file")
+    elif args.out:
+        check_writable(args.out)
+    # the file is ours from here on (a second writer is refused before any work)
+    lock = WriteLock(target).acquire() if target else None
     try:
-        if simulator is None:
-            run = study.resume(args.resume, **sinks)
+        if args.resume:
+            run = _load_or_fail(args.resume)
+            header = (f"afb run: resuming {run.metadata['protocol_name']} on "
+                      f"{run.metadata['cell']} after cycle "
+                      f"{run.cycles.sizes.get('cycle', 0)}")
         else:
-            run = simulator.simulate(out=args.out, overwrite=args.force, **sinks)
-    except SolverFailure as e:
-        print(f"afb run: {e}", file=sys.stderr)
-        _print_measurements(e.run)
-        return SOLVER_FAILED
-    except KeyboardInterrupt:
-        print("afb run: interrupted; continue with --resume", file=sys.stderr)
-        return INTERRUPTED
+            simulator = _prepare(args)
+            protocol, cell = simulator.protocol, simulator.cell
+            header = (f"afb run: {protocol.name} on {cell.name} "
+                      f"({protocol.n_cycles} cycles at most)")
+        try:
+            out.say(header)
+            out.say(_header())
+            if simulator is None:
+                run = study.resume(args.resume, cycles=args.cycles,
+                                   accept_changed_cell=args.accept_changed_cell, **sinks)
+            else:
+                run = simulator.simulate(out=args.out, overwrite=args.force, **sinks)
+        except SolverFailure as e:
+            print(f"afb run: {e}", file=sys.stderr)
+            _print_measurements(e.run, out)
+            return SOLVER_FAILED
+        except RunFileWriteError as e:
+            print(f"afb run: {e.strerror}; the finished cycles are kept", file=sys.stderr)
+            return SOLVER_FAILED
+        except RunEndedOutput:
+            return 0
+        except KeyboardInterrupt:
+            print("afb run: interrupted; continue with --resume", file=sys.stderr)
+            return INTERRUPTED
+    finally:
+        if lock is not None:
+            lock.release()
     if run.status != "completed":
-        print(run.status)
-    _print_measurements(run)
+        out.say(run.status)
+    _print_measurements(run, out)
     if args.timings and simulator is not None:
         t = simulator.last_timings
-        print(
+        out.say(
             f"timings: solve {t['solve [s]']:.2f} s, summary {t['summary [s]']:.2f} s, "
             f"store {t['store [s]']:.2f} s; runner and store add "
             f"{100 * (t['summary [s]'] + t['store [s]']) / t['solve [s]']:.1f} %"
@@ -129,10 +206,11 @@ def _cmd_run(args) -> int:
     return 0
 
 
-def _print_measurements(run) -> None:
+def _print_measurements(run, out=None) -> None:
+    say = out.say if out is not None else print
     for name, value in run.measurements.items():
-        print(f"{name}: {100 * value:.4f} %" if "efficiency" in name else
-              f"{name}: {value:g}")
+        say(f"{name}: {100 * value:.4f} %" if "efficiency" in name else
+            f"{name}: {value:g}")
 
 
 def _cmd_show(args) -> int:
@@ -165,12 +243,7 @@ def _cmd_plot(args) -> int:
 def _load_or_fail(path):
     from .store import load
 
-    if not Path(path).is_file():
-        raise UsageError(f"{path}: no such run file")
-    try:
-        return load(path)
-    except Exception as e:
-        raise UsageError(f"{path}: not an afb run file ({type(e).__name__})") from None
+    return load(path)  # RunFileError: one line, exit status 2
 
 
 def _cmd_cells(args) -> int:
@@ -262,12 +335,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument(
-        "protocol", nargs="?", default=DEFAULT_PROTOCOL,
+        "protocol", nargs="?", default=None,
         help=f"protocol file or shipped protocol name (default: {DEFAULT_PROTOCOL}; "
         "see 'afb protocols')",
     )
     run.add_argument(
-        "--cell", default=parameter_sets.DEFAULT_CELL,
+        "--cell", default=None,
         help="parameter set name or cell file (TOML) "
         f"(default: {parameter_sets.DEFAULT_CELL}; see 'afb cells')",
     )
@@ -280,15 +353,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="replace an existing --out file")
     run.add_argument(
         "--resume", metavar="FILE.h5",
-        help="continue the run of this file after its last finished cycle",
+        help="continue the run of this file after its last finished cycle, with the "
+        "cell, parameters, options and protocol stored in it",
     )
-    run.add_argument("--cycles", type=int, help="run at most this many cycles")
+    run.add_argument(
+        "--accept-changed-cell", action="store_true",
+        help="with --resume: continue even though the run's cell file or parameter set "
+        "has changed since it started (the run keeps its stored parameter values)",
+    )
+    run.add_argument("--cycles", type=int,
+                     help="run at most this many cycles (with --resume: in all, which "
+                     "can extend a run that completed)")
     run.add_argument("--timings", action="store_true",
                      help="at the end, print the time spent solving, summarising and "
                      "storing")
     run.add_argument(
-        "--series-points", type=int, default=10, metavar="N",
-        help="time-series points kept per step (default: 10)",
+        "--series-points", type=int, default=None, metavar="N",
+        help=f"time-series points kept per step (default: {DEFAULT_SERIES_POINTS})",
     )
     run.add_argument(
         "--option", action="append", default=[], metavar="NAME=VALUE",
@@ -390,15 +471,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the statuses above)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ProtocolError, OptionError, CellError, UsageError, BenchError, KeyError,
-            RunEndedError) as e:
+    except (ProtocolError, OptionError, CellError, UsageError, BenchError,
+            RunEndedError, RunFileError, FileExistsError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
         return BAD_INPUT
+    except RunFileWriteError as e:
+        print(f"afb: error: {e.strerror}", file=sys.stderr)
+        return SOLVER_FAILED
+    except BrokenPipeError:
+        # the reader has gone (afb show FILE | head): end quietly
+        _drop_stdout()
+        return 0
+    except RunEndedOutput:  # the same, seen by a run's output
+        return 0
+    except KeyboardInterrupt:
+        print("afb: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as e:
+        traceback.print_exc()
+        print(f"afb: internal error (a bug in afb; please report it with the traceback "
+              f"above): {type(e).__name__}: {e}", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ may end with its own temperature, ``at 25 °C`` (or ``298 K``). Every error name
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -121,6 +122,9 @@ class Protocol:
     #: the name of the file's last block (kept when the protocol is cut): a
     #: measurement over the protocol needs a run that reached it
     final_block: str = ""
+    #: steps whose voltages the cell's cut-offs make unreachable, as messages
+    #: (:meth:`check_limits` raises the first)
+    limit_problems: tuple[str, ...] = ()
 
     @property
     def n_cycles(self) -> int:
@@ -154,6 +158,14 @@ class Protocol:
                 f"{self.path}: 'metals': the protocol is written for "
                 f"{' or '.join(self.metals)} cells; {cell_name} is a {metal} cell"
             )
+        self.check_limits()
+
+    def check_limits(self) -> None:
+        """Raise :class:`ProtocolError` for the first step whose voltage the cell's
+        cut-offs make unreachable (a hold above the upper cut-off, a discharge
+        'until' the upper cut-off, ...)."""
+        if self.limit_problems:
+            raise ProtocolError(self.limit_problems[0])
 
     def with_cycles(self, n_cycles: int) -> Protocol:
         """The same protocol cut (or its last block extended) to ``n_cycles``."""
@@ -183,29 +195,56 @@ _CHARGE_UNITS = {"mah": 1e-3, "ah": 1.0, "a.h": 1.0}
 _CURRENT_UNITS = {"ma": 1e-3, "a": 1.0, "ua": 1e-6}
 
 
+class _BadNumber(ValueError):
+    """A number that reads but cannot be used (zero, negative, infinite)."""
+
+
+def _magnitude(text: str, what: str, *, zero: bool = False) -> float:
+    """A finite positive number (zero too if ``zero``); the direction of a step
+    comes from its verb, never from a sign."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"{what} '{text}' is not a finite number")
+    if value < 0 or (value == 0 and not zero):
+        raise _BadNumber(
+            f"{what} must be positive, got {text}"
+            + ("; the direction comes from the verb (Charge, Discharge)"
+               if value < 0 and what in ("a current", "a C-rate", "a power") else "")
+        )
+    return value
+
+
 def _parse_time(text: str) -> float | None:
     m = re.fullmatch(rf"\s*({_NUMBER})\s*([a-zA-Z]+)\s*", text)
     if m and m.group(2).lower() in _TIME_UNITS:
-        return float(m.group(1)) * _TIME_UNITS[m.group(2).lower()]
+        return _magnitude(m.group(1), "a duration") * _TIME_UNITS[m.group(2).lower()]
     return None
 
 
+#: absolute zero [°C]
+_ABSOLUTE_ZERO_C = -273.15
+
+
 def _parse_temperature(text: str) -> float | None:
+    """A temperature [K] from "25 °C" or "298 K"; None if it is not one."""
     m = re.fullmatch(rf"\s*({_NUMBER})\s*(°C|oC|degC|K)\s*", text)
     if not m:
         return None
     value = float(m.group(1))
-    return value + 273.15 if m.group(2) != "K" else value
+    kelvin = value - _ABSOLUTE_ZERO_C if m.group(2) != "K" else value
+    if not math.isfinite(kelvin) or kelvin <= 0:
+        raise _BadNumber(f"temperature '{text.strip()}' is not above absolute zero")
+    return kelvin
 
 
 def _parse_c_rate(text: str) -> float | None:
     text = text.strip()
     m = re.fullmatch(rf"C/({_NUMBER})", text)
     if m:
-        return 1 / float(m.group(1))
+        return 1 / _magnitude(m.group(1), "the divisor of a C-rate")
     m = re.fullmatch(rf"({_NUMBER})\s*C", text)
     if m:
-        return float(m.group(1))
+        return _magnitude(m.group(1), "a C-rate")
     return None
 
 
@@ -215,7 +254,7 @@ def _parse_current(text: str, area_m2: float) -> float | None:
     if not m:
         return None
     unit = m.group(2).lower().replace("µ", "u")
-    amps = float(m.group(1)) * _CURRENT_UNITS[unit]
+    amps = _magnitude(m.group(1), "a current") * _CURRENT_UNITS[unit]
     if m.group(3):
         amps *= area_m2 * 1e4  # per cm2 -> per cell
     return amps
@@ -226,7 +265,7 @@ def _parse_charge(text: str, area_m2: float) -> float | None:
     m = re.fullmatch(rf"\s*({_NUMBER})\s*(mAh|Ah|A\.h)\s*({_AREAL})?\s*", text)
     if not m:
         return None
-    amp_hours = float(m.group(1)) * _CHARGE_UNITS[m.group(2).lower()]
+    amp_hours = _magnitude(m.group(1), "a charge") * _CHARGE_UNITS[m.group(2).lower()]
     if m.group(3):
         amp_hours *= area_m2 * 1e4
     return amp_hours
@@ -268,15 +307,44 @@ class CellLimits:
         )
 
 
-def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
-    """Parse one step of file ``where`` (for the messages) for ``cell``."""
-    area_m2 = cell.area_m2
+def parse_step(text: str, line: int, cell: CellLimits, where: str,
+               problems: list[str] | None = None) -> Step:
+    """Parse one step of file ``where`` (for the messages) for ``cell``.
+
+    Besides its grammar, a step is checked against the cell: every number finite,
+    currents, C-rates, powers, charges and durations positive (the verb gives the
+    direction), temperatures above absolute zero, a hold's voltage and every voltage
+    end condition within the cell's cut-offs and on the side the step moves toward
+    (a charge rises to it, a discharge falls to it), a current end condition only
+    on a step whose current can fall to it (a hold, a power step).
+
+    A voltage outside the cell's cut-offs is raised at once, or, given
+    ``problems``, added to it (a protocol for another kind of cell says so first,
+    see :meth:`Protocol.check_cell`)."""
 
     def fail(message):
-        raise ProtocolError(f"{where}:{line}: step '{text}': {message}")
+        raise ProtocolError(f"{where}:{line}: step '{_one_line(text)}': {message}")
+
+    def note(message):
+        if problems is None:
+            fail(message)
+        problems.append(f"{where}:{line}: step '{_one_line(text)}': {message}")
 
     if not isinstance(text, str):
         fail("a step must be a string")
+    try:
+        return _parse_step(text, line, cell, fail, note)
+    except _BadNumber as e:
+        fail(str(e))
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _parse_step(text: str, line: int, cell: CellLimits, fail, note) -> Step:
+    area_m2 = cell.area_m2
+
     m = _STEP.match(text.strip())
     if not m:
         fail(
@@ -306,6 +374,11 @@ def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
             control, value = "voltage", limits[value_text.strip()]
         elif v:
             control, value = "voltage", float(v.group(1))
+            if not cell.lower_cutoff_V <= value <= cell.upper_cutoff_V:
+                note(
+                    f"a hold at {value:g} V is outside the cell's cut-offs "
+                    f"({cell.lower_cutoff_V:g} V to {cell.upper_cutoff_V:g} V)"
+                )
         else:
             fail(f"a hold needs a voltage, e.g. 'Hold at 4.2 V'; got '{value_text}'")
     else:
@@ -319,7 +392,8 @@ def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
             control, value = "current", sign * current
         elif power:
             scale = 1e-3 if power.group(2) == "mW" else 1.0
-            control, value = "power", sign * float(power.group(1)) * scale
+            control = "power"
+            value = sign * _magnitude(power.group(1), "a power") * scale
         else:
             fail(
                 f"unknown value '{value_text}'; use a C-rate (C/5, 0.5C), a current "
@@ -341,8 +415,6 @@ def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
                 )
             if control not in ("current", "C-rate"):
                 fail("a duration given as a charge needs a current or a C-rate")
-        if (duration_s or 0) < 0 or (duration_charge or 0) < 0:
-            fail("a duration cannot be negative")
 
     # its terminations, in PyBaMM's absolute units
     terminations = []
@@ -351,16 +423,26 @@ def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
             voltage = re.fullmatch(rf"\s*({_NUMBER})\s*V\s*", part)
             c_rate = _parse_c_rate(part)
             current = _parse_current(part, area_m2)
-            if part.strip() == "upper cut-off":
-                terminations.append(f"{cell.upper_cutoff_V} V")
-            elif part.strip() == "lower cut-off":
-                terminations.append(f"{cell.lower_cutoff_V} V")
+            if part.strip() in ("upper cut-off", "lower cut-off"):
+                limit = (cell.upper_cutoff_V if part.strip() == "upper cut-off"
+                         else cell.lower_cutoff_V)
+                _check_voltage_end(action, limit, cell, note)
+                terminations.append(f"{limit} V")
             elif voltage:
-                terminations.append(f"{float(voltage.group(1))} V")
-            elif c_rate is not None:
-                terminations.append(f"C/{1 / c_rate:.12g}")
-            elif current is not None:
-                terminations.append(f"{current:.12g} A")
+                limit = float(voltage.group(1))
+                _check_voltage_end(action, limit, cell, note)
+                terminations.append(f"{limit} V")
+            elif c_rate is not None or current is not None:
+                if action in ("charge", "discharge") and control in ("current", "C-rate"):
+                    fail(
+                        f"'until {part.strip()}': a constant-current step never reaches "
+                        "a current; end it on a voltage or a time, or hold a voltage "
+                        "'until' a current"
+                    )
+                if c_rate is not None:
+                    terminations.append(f"C/{1 / c_rate:.12g}")
+                else:
+                    terminations.append(f"{current:.12g} A")
             else:
                 fail(
                     f"unknown end condition '{part}'; use a voltage (4.2 V, upper "
@@ -371,11 +453,74 @@ def parse_step(text: str, line: int, cell: CellLimits, where: str) -> Step:
     if action == "rest" and terminations:
         fail("a rest ends after a time: 'Rest for 1 hour'")
 
+    if action == "hold" and any(t.endswith(" V") for t in terminations):
+        fail("a hold ends on a current ('until C/20') or after a time, not on a voltage")
     return Step(
         text=text.strip(), line=line, action=action, control=control, value=value,
         duration_s=duration_s, duration_charge_Ah=duration_charge,
         terminations=tuple(terminations), temperature_K=temperature,
     )
+
+
+def _check_voltage_end(action: str, limit: float, cell: CellLimits, note) -> None:
+    """A voltage end condition the step can reach: within the cell's cut-offs, and
+    not at the cut-off the step moves away from."""
+    low, high = cell.lower_cutoff_V, cell.upper_cutoff_V
+    if not low <= limit <= high:
+        note(
+            f"'until {limit:g} V' is outside the cell's cut-offs ({low:g} V to "
+            f"{high:g} V); the step would end at the cut-off instead"
+        )
+    elif action == "charge" and limit == low:
+        note(f"a charge raises the voltage; 'until {limit:g} V' is the lower cut-off")
+    elif action == "discharge" and limit == high:
+        note(f"a discharge lowers the voltage; 'until {limit:g} V' is the upper cut-off")
+
+
+def _end_voltage(step: Step) -> float | None:
+    """The voltage a step surely leaves the cell at, or beyond (a charge above, a
+    discharge below), if it can end only on a voltage; a hold's voltage."""
+    if step.action == "hold":
+        return step.value
+    if (step.action in ("charge", "discharge") and step.duration_s is None
+            and step.duration_charge_Ah is None and len(step.terminations) == 1
+            and step.terminations[0].endswith(" V")):
+        return float(step.terminations[0][:-2])
+    return None
+
+
+def _unreachable_successors(blocks, where: str) -> list[str]:
+    """Steps that the step just before them (in the block, from the end of a cycle
+    to the start of the next, from one block to the next) leaves already past their
+    voltage end condition: PyBaMM would skip them every time."""
+    order = []
+    for block in blocks:
+        order += list(block.steps) * min(block.repeat, 2)
+    problems, seen = [], set()
+    for before, step in zip(order, order[1:]):
+        left_at = _end_voltage(before)
+        if left_at is None or step.action not in ("charge", "discharge"):
+            continue
+        for end in step.terminations:
+            if not end.endswith(" V"):
+                continue
+            target = float(end[:-2])
+            # a discharge ends at or below its voltage, a hold at its voltage; a
+            # charge at or above
+            beyond = (step.action == "discharge" and target >= left_at
+                      and before.action in ("discharge", "hold")) or (
+                step.action == "charge" and target <= left_at
+                and before.action in ("charge", "hold"))
+            if beyond and (step.line, step.text) not in seen:
+                seen.add((step.line, step.text))
+                side = "below" if step.action == "discharge" else "above"
+                problems.append(
+                    f"{where}:{step.line}: step '{step.text}': cannot run: the step "
+                    f"before it ('{before.text}', line {before.line}) leaves the cell at "
+                    f"{left_at:g} V or {side}, past 'until {target:g} V', so it would be "
+                    "skipped"
+                )
+    return problems
 
 
 def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K=None):
@@ -408,6 +553,8 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
 # --- files -----------------------------------------------------------------------
 
 _BLOCK_KEYS = {"name", "steps", "repeat"}
+#: the longest block name (the run file keeps a cycle's block name in this many bytes)
+BLOCK_NAME_BYTES = 64
 _TOP_KEYS = {"name", "description", "temperature", "block", "termination", "measurement",
              "cells", "metals"}
 _TERMINATION_KEYS = {"capacity_below", "reference_cycle", "metal_exhausted", "max_time"}
@@ -491,7 +638,10 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
 
     default_temperature = None
     if "temperature" in data:
-        default_temperature = _parse_temperature(str(data["temperature"]))
+        try:
+            default_temperature = _parse_temperature(str(data["temperature"]))
+        except _BadNumber as e:
+            fail(_line_of(text, "temperature"), str(e))
         if default_temperature is None:
             fail(_line_of(text, "temperature"),
                  f"temperature '{data['temperature']}' must read like '25 °C' or '298 K'")
@@ -500,7 +650,7 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
     if not isinstance(blocks_data, list) or not blocks_data:
         fail(1, "a protocol needs at least one [[block]] with steps")
 
-    blocks, search_from = [], 1
+    blocks, search_from, problems = [], 1, []
     for i, block in enumerate(blocks_data):
         block_line = _line_of(text, "[[block]]", start=search_from)
         search_from = block_line + 1
@@ -509,6 +659,9 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
                 fail(_line_of(text, key, block_line, block_line),
                      f"unknown key '{key}' in block {i + 1}; allowed: {sorted(_BLOCK_KEYS)}")
         name = block.get("name", f"block {i + 1}")
+        if not isinstance(name, str) or not 0 < len(name.encode()) <= BLOCK_NAME_BYTES:
+            fail(_line_of(text, "name", block_line, block_line),
+                 f"block {i + 1}: 'name' must be a text of 1 to {BLOCK_NAME_BYTES} bytes")
         repeat = block.get("repeat", 1)
         if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
             fail(_line_of(text, "repeat", block_line, block_line),
@@ -520,8 +673,10 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
         for step_text in steps_data:
             line = _line_of(text, str(step_text), block_line, step_from)
             step_from = line
-            steps.append(parse_step(step_text, line, cell, where))
+            steps.append(parse_step(step_text, line, cell, where, problems))
         blocks.append(Block(str(name), tuple(steps), repeat, block_line))
+
+    problems.extend(_unreachable_successors(blocks, where))
 
     termination = Termination()
     if "termination" in data:
@@ -584,4 +739,5 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
         termination=termination,
         temperature_K=default_temperature,
         average_ce_from_block=average_ce_from_block,
+        limit_problems=tuple(problems),
     )

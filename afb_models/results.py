@@ -163,7 +163,8 @@ class RunTable:
             attrs = {"units": unit, "long_name": full_name}
             (coords if name == "cycle" else data_vars)[name] = ("cycle", values, attrs)
         if self._rows:
-            data_vars["block"] = ("cycle", np.array(self._blocks, dtype=str), {})
+            data_vars["block"] = ("cycle", np.array(self._blocks, dtype=str),
+                                  {"long_name": "protocol block"})
         return xr.Dataset(data_vars, coords=coords)
 
     def _series_dataset(self) -> xr.Dataset:

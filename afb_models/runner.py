@@ -29,6 +29,9 @@ from . import models
 from .observables import EVALUATED, CycleResult, Evaluator, solved_steps, summarise
 from .protocols import Block, Protocol, to_pybamm_step
 
+logger = logging.getLogger("afb")
+
+
 def _load_libc():
     try:
         return ctypes.CDLL("libc.so.6")
@@ -141,6 +144,10 @@ class SolverFailure(RuntimeError):
         self.reason = message
 
 
+#: PyBaMM's termination of a step whose end condition holds at its start
+_SKIPPED = "Event exceeded in initial conditions"
+
+
 class Runner:
     """Solves ``protocol`` on the cell of ``parameter_values``, cycle by cycle.
 
@@ -192,6 +199,7 @@ class Runner:
     ):
         from .parameter_sets import CONFIGURATIONS
 
+        protocol.check_limits()  # no step is silently skipped for its voltages
         self.protocol = protocol
         self.parameter_values = parameter_values
         if configuration not in CONFIGURATIONS:
@@ -311,6 +319,32 @@ class Runner:
             return cycle, attempt
         raise SolverFailure(k, reason)
 
+    def _skipped_steps(self, k: int, index: int, block: Block, cycle) -> int:
+        """How many of the cycle's steps PyBaMM skipped because their end condition
+        held when they started (a strip "until" the upper cut-off of a cell with
+        nothing plated yet); the first skip of each step is reported, with where
+        the cell was."""
+        skipped = 0
+        for i, (step, solved) in enumerate(zip(block.steps, cycle.steps)):
+            if solved.termination != _SKIPPED:
+                continue
+            skipped += 1
+            if (index, i) in self._reported_skips:
+                continue
+            self._reported_skips.add((index, i))
+            # (the skipped step has no solution: the cell is where the step before
+            # it left it)
+            try:
+                voltage = f"{float(cycle.steps[i - 1]['Voltage [V]'].entries[-1]):.4g} V"
+            except (KeyError, IndexError, ValueError, TypeError):
+                voltage = "unknown"
+            logger.warning(
+                "%s:%d: cycle %d: step '%s' skipped: its end condition already held "
+                "when it started (the cell at %s); 'Skipped steps' counts every skip",
+                self.protocol.path, step.line, k, step.text, voltage,
+            )
+        return skipped
+
     @staticmethod
     def _ended_early(cycle) -> bool:
         """Whether the cycle's last step ended on an experiment condition (PyBaMM
@@ -337,6 +371,7 @@ class Runner:
         reference_capacity = self._reference_capacity
         termination = self.protocol.termination
         self.stop_reason = None
+        self._reported_skips: set[tuple[int, int]] = set()
         self.timings.update({"solve [s]": 0.0, "summary [s]": 0.0})
         # which tolerances a cycle starts with, and the cycle that last needed a
         # fallback
@@ -356,6 +391,7 @@ class Runner:
             )
             # which tolerances solved the cycle: 0 the default, 1 and 2 the fallbacks
             summary["Solver tolerance level"] = float(level)
+            summary["Skipped steps"] = float(self._skipped_steps(k, index, block, cycle))
             state = cycle.last_state
             result = CycleResult(
                 cycle=k, block=block.name, summary=summary, series=series,

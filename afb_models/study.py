@@ -282,7 +282,8 @@ class CycleSimulator:
             cell=self.cell.name, protocol=protocol, options=self.options,
             parameter_values=values, series_points=self.series_points,
             source={"cell": self.cell.name, "cycles": self.cycles,
-                    "configuration": self.cell.configuration},
+                    "configuration": self.cell.configuration,
+                    "fingerprint": self.cell.fingerprint},
         )
 
     def simulate(
@@ -320,7 +321,7 @@ class CycleSimulator:
         run = execute(
             runner, protocol, self.metadata(inputs, protocol),
             inputs={n: inputs[n] for n in self._symbolic_inputs},
-            out=out, progress=progress, on_cycle=on_cycle,
+            out=out, overwrite=overwrite, progress=progress, on_cycle=on_cycle,
             raise_on_failure=raise_on_failure, process_wide=process_wide,
         )
         self.last_timings = dict(runner.timings)
@@ -338,18 +339,38 @@ def execute(
     *,
     inputs: Mapping[str, float] | None = None,
     out: str | Path | None = None,
+    overwrite: bool = True,
     progress: bool = False,
     on_cycle: Callable | None = None,
     raise_on_failure: bool = False,
     resume: dict | None = None,
     process_wide: bool = False,
 ) -> Run:
-    """Run ``runner``'s cycles into the sinks: the run file (``out``), or a Run in
-    memory; a progress bar; ``on_cycle``. ``resume``: continue the run of file
-    ``out`` (keys "cycles": the finished cycles, as a Dataset)."""
+    """Run ``runner``'s cycles into the sinks: the run file (``out``, written under
+    its :class:`~afb_models.store.WriteLock`), or a Run in memory; a progress bar;
+    ``on_cycle``. ``resume``: continue the run of file ``out`` (keys "cycles": the
+    finished cycles, as a Dataset; "source": the run's new ``source`` metadata)."""
+    from .store import WriteLock
+
+    if out is None:
+        return _execute(runner, protocol, metadata, None, inputs=inputs,
+                        progress=progress, on_cycle=on_cycle,
+                        raise_on_failure=raise_on_failure, resume=resume,
+                        process_wide=process_wide)
+    with WriteLock(out):
+        if resume is None and not overwrite and Path(out).exists():
+            raise FileExistsError(f"{out}: exists; pass overwrite=True to replace it")
+        return _execute(runner, protocol, metadata, Path(out), inputs=inputs,
+                        progress=progress, on_cycle=on_cycle,
+                        raise_on_failure=raise_on_failure, resume=resume,
+                        process_wide=process_wide)
+
+
+def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
+             raise_on_failure, resume, process_wide) -> Run:
     from tqdm import tqdm
 
-    from .store import RunFile, load
+    from .store import RunFile, RunFileWriteError, load
 
     runner.silence_stderr = process_wide
     runner.trim_heap_every = TRIM_HEAP_EVERY if process_wide else 0
@@ -363,12 +384,12 @@ def execute(
         for name in measured:
             measured[name].extend(list(done[name].values) if name in done else [])
         first = done.sizes.get("cycle", 0)
-        store.reopen()
+        store.reopen(resume.get("source"))
     elif store is not None:
         store.create(metadata)
     bar = tqdm(total=protocol.n_cycles, initial=first, unit="cycle",
                disable=not progress, dynamic_ncols=True)
-    status, failure = COMPLETED, None
+    status, failure, raising = COMPLETED, None, False
     try:
         runner.timings["store [s]"] = 0.0
         for result in runner.cycles(inputs):
@@ -395,21 +416,43 @@ def execute(
         status, failure = f"stopped: {e}", e
         logger.warning("%s", e)
     except KeyboardInterrupt:
-        status = "stopped: interrupted"
+        status, raising = "stopped: interrupted", True
+        raise
+    except RunFileWriteError as e:
+        status, raising = f"stopped: {e.strerror}", True
+        raise
+    except RunEndedOutput:
+        status, raising = "stopped: its output was closed", True
+        raise
+    except ProtocolError as e:  # a step the cell cannot run from where it is
+        status, raising = f"stopped: {e}", True
         raise
     except Exception as e:
-        status = f"stopped: {type(e).__name__}: {e}"
+        # a bug: the file says so, and the run can continue once it is mended
+        status, raising = f"stopped: internal error: {type(e).__name__}: {e}", True
         raise
     finally:
         bar.close()
         measurements = measure(protocol, measured) if measured["block"] else {}
         if store is not None:
-            store.finish(status, measurements)
+            try:
+                store.finish(status, measurements)
+            except RunFileWriteError as e:
+                if not raising:
+                    raise
+                # the error in flight says more (and is reported); the file keeps
+                # its cycles and says "running"
+                logger.info("the end of the run could not be recorded: %s", e.strerror)
     run = load(out) if store is not None else table.run(status, measurements)
     if failure is not None and raise_on_failure:
         failure.run = run
         raise failure
     return run
+
+
+class RunEndedOutput(Exception):
+    """Raised by an ``on_cycle`` sink whose output was closed (a command line
+    piped into ``head``): the run stops there, its file resumable."""
 
 
 # --- the public calls -------------------------------------------------------------------
@@ -463,72 +506,121 @@ def simulate(
 def resume(
     path: str | Path,
     *,
+    cycles: int | None = None,
+    accept_changed_cell: bool = False,
     progress: bool = False,
     on_cycle: Callable | None = None,
     raise_on_failure: bool = False,
     process_wide: bool = False,
 ) -> Run:
     """Continue the run of file ``path`` after its last finished cycle, with the
-    cell, parameters, options and protocol stored in the file."""
-    from .store import load, read_state
+    parameters, options and protocol stored in the file.
+
+    ``cycles``: run to this many cycles in all instead of the number the run was
+    started with (a run that completed its cut protocol can so be extended).
+    The cell is rebuilt from the parameter set or cell file the run was made of, with
+    every parameter value the file stores; if that set or file has changed since,
+    this raises :class:`CellChangedError` unless ``accept_changed_cell``.
+    Raises :class:`~afb_models.store.RunFileBusy` while another run writes the file.
+    """
+    from .store import WriteLock, load, read_state
 
     path = Path(path)
-    run = load(path)
-    if is_finished(run.status):
-        raise RunEndedError(f"{path}: the run has ended ({run.status}); nothing to resume")
-    source = json.loads(run.metadata["source"])
-    cell = _cell_of_run(path, run, source)
-    protocol = parse_protocol(
-        run.metadata["protocol"], run.metadata["protocol_path"], cell.parameter_values
-    )
-    if source.get("cycles") is not None:
-        protocol = protocol.with_cycles(source["cycles"])
-    options = validate_options(run.options)
-    runner = Runner(protocol, cell.parameter_values, options,
-                    series_points=run.metadata["series_points"],
-                    configuration=cell.configuration)
-    last_cycle, time_s, state = read_state(path)
-    reference = None
-    ref_cycle = protocol.termination.reference_cycle
-    cycles = run.cycles
-    if last_cycle >= ref_cycle and ref_cycle in cycles["cycle"].values:
-        reference = float(cycles["Discharge capacity"].sel(cycle=ref_cycle))
-    if state:
-        runner.resume_from(last_cycle, time_s, state, reference)
-    metadata = dict(run.metadata)
-    return execute(runner, protocol, metadata, out=path, progress=progress,
-                   on_cycle=on_cycle, raise_on_failure=raise_on_failure,
-                   resume={"cycles": cycles}, process_wide=process_wide)
+    with WriteLock(path):
+        run = load(path)
+        done = run.cycles.sizes.get("cycle", 0)
+        source = json.loads(run.metadata["source"])
+        if cycles is not None:
+            if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles <= done:
+                raise RunEndedError(
+                    f"{path}: cycles: the run has {done} cycles; give more to continue it, "
+                    f"got {cycles!r}"
+                )
+        extendable = run.status == COMPLETED and cycles is not None
+        if is_finished(run.status) and not extendable:
+            raise RunEndedError(
+                f"{path}: the run has ended ({run.status}); nothing to resume"
+                + (" (give a larger number of cycles to extend it)"
+                   if run.status == COMPLETED else "")
+            )
+        cell = _cell_of_run(path, run, source, accept_changed_cell, done)
+        protocol = parse_protocol(
+            run.metadata["protocol"], run.metadata["protocol_path"], cell.parameter_values
+        )
+        if cycles is not None:
+            source["cycles"] = cycles
+        if source.get("cycles") is not None:
+            protocol = protocol.with_cycles(source["cycles"])
+        options = validate_options(run.options)
+        runner = Runner(protocol, cell.parameter_values, options,
+                        series_points=run.metadata["series_points"],
+                        configuration=cell.configuration)
+        last_cycle, time_s, state = read_state(path)
+        reference = None
+        ref_cycle = protocol.termination.reference_cycle
+        if last_cycle >= ref_cycle and ref_cycle in run.cycles["cycle"].values:
+            reference = float(run.cycles["Discharge capacity"].sel(cycle=ref_cycle))
+        if state:
+            runner.resume_from(last_cycle, time_s, state, reference)
+        return execute(runner, protocol, dict(run.metadata), out=path, progress=progress,
+                       on_cycle=on_cycle, raise_on_failure=raise_on_failure,
+                       resume={"cycles": run.cycles, "source": json.dumps(source)},
+                       process_wide=process_wide)
 
 
 class RunEndedError(ValueError):
     """A run file whose run has ended: nothing to resume."""
 
 
-def _cell_of_run(path: Path, run: Run, source: dict) -> Cell:
+class CellChangedError(CellError):
+    """The parameter set or cell file of a run changed after the run started."""
+
+
+def _cell_of_run(path: Path, run: Run, source: dict, accept_changed: bool,
+                 done: int) -> Cell:
     """The cell of a stored run: rebuilt from the set or cell file it was made of,
-    with every scalar parameter as the file stores it."""
+    with every scalar parameter as the file stores it; refused if the set or file
+    has changed since (unless ``accept_changed``, which ``source`` then records)."""
     name = source.get("cell")
     if name is None or name == "parameter values":
         raise CellError(
             f"{path}: the run's cell was given as parameter values from Python and "
             "cannot be rebuilt from the file; run it again"
         )
-    cell = load_cell(name)
+    try:
+        cell = load_cell(name)
+    except CellError as e:
+        raise CellError(f"{path}: the run's cell cannot be read again: {e}") from None
     stored = run.parameters
     values = cell.parameter_values
-    updates = {}
+    updates, differ = {}, []
     for key, value in stored.items():
         if key not in values.keys():
-            raise CellError(f"{path}: parameter '{key}' of the run is not in {name}")
+            differ.append(f"'{key}' is gone")
+            continue
         current = values[key]
         if isinstance(value, float) and isinstance(current, (int, float)):
             updates[key] = value
         elif parameter_text(current) != value:
-            raise CellError(
-                f"{path}: parameter '{key}' was {value!r} in the run and is "
-                f"{parameter_text(current)!r} in {name} now"
-            )
+            differ.append(f"'{key}' was {value!r}, is {parameter_text(current)!r}")
+    if differ:  # what the file does not store (functions) cannot be put back
+        raise CellChangedError(
+            f"{path}: the cell {name} no longer has what the run used "
+            f"({'; '.join(differ[:3])}{' ...' if len(differ) > 3 else ''}); run it again"
+        )
+    recorded = source.get("fingerprint")
+    changed = bool(recorded) and recorded != cell.fingerprint
+    if changed and not accept_changed:
+        raise CellChangedError(
+            f"{path}: the cell {name} has changed since the run started; resume with "
+            "--accept-changed-cell to continue it with the parameter values stored "
+            "in the run"
+        )
+    if changed:
+        source.setdefault("accepted_changes", []).append(
+            f"cell {name} changed; continued from cycle {done + 1} with the stored values"
+        )
+        source["fingerprint"] = cell.fingerprint
     values.update(updates)
     if "configuration" in source:
         cell.configuration = source["configuration"]
@@ -536,6 +628,7 @@ def _cell_of_run(path: Path, run: Run, source: dict) -> Cell:
 
 
 __all__ = [
+    "CellChangedError",
     "CycleSimulator",
     "resolve_cell",
     "resolve_options",

@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-import afb_models
 from afb_models.cells import load_cell, with_reservoir
 from afb_models.design import energy_density, stack_components
 

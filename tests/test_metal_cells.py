@@ -2,7 +2,6 @@
 submodels, options, variables and runner as the anode-free cell; exact metal
 inventory; the Adams CE protocol."""
 
-import numpy as np
 import pybamm
 import pytest
 
@@ -12,7 +11,7 @@ from afb_models.measurements import average_coulombic_efficiency
 from afb_models.options import CALIBRATED_OPTIONS
 from afb_models.protocols import load_protocol
 from afb_models.runner import Runner
-from conftest import TIGHT, solve
+from conftest import solve
 from test_model_variables import REQUIRED
 
 EVERY_MECHANISM = CALIBRATED_OPTIONS | {

@@ -34,7 +34,7 @@ def test_areal_current_and_charge():
 
 def test_c_rate_hold_rest_and_temperature():
     assert step("Discharge at C/2 until 3.6 V").value == pytest.approx(0.5)
-    assert step("Charge at 0.2C until 4.5 V").value == pytest.approx(-0.2)
+    assert step("Charge at 0.2C until 4.2 V").value == pytest.approx(-0.2)
     hold = step("Hold at 4.2 V until C/20")
     assert (hold.control, hold.value, hold.terminations) == ("voltage", 4.2, ("C/20", ))
     rest = step("Rest for 2 hours at 40 °C")
@@ -59,6 +59,26 @@ def test_cell_limits():
         ("Hold at 1C until C/20", "a hold needs a voltage"),
         ("Charge at C/5 for 3 fortnights", "unknown duration"),
         ("Relax for 1 hour", "cannot read it"),
+        # numbers a step cannot use: the verb gives the direction, not a sign
+        ("Charge at C/0 until 4.2 V", "must be positive"),
+        ("Charge at -1 mA cm-2 until 4.2 V", "direction comes from the verb"),
+        ("Discharge at -0.5C until 3.6 V", "direction comes from the verb"),
+        ("Discharge at -2 W until 3.6 V", "direction comes from the verb"),
+        ("Charge at 0 mA until 4.2 V", "must be positive"),
+        ("Charge at 1e999 mA until 4.2 V", "not a finite number"),
+        ("Discharge at 1 mA for -2 mAh", "must be positive"),
+        ("Rest for 0 s", "must be positive"),
+        ("Rest for -1 hour", "must be positive"),
+        ("Rest for 1 hour at -300 °C", "absolute zero"),
+        ("Rest for 1 hour at 0 K", "absolute zero"),
+        # end conditions the step cannot reach
+        ("Charge at C/5 until 4.5 V", "outside the cell's cut-offs"),
+        ("Discharge at C/5 until 2.5 V", "outside the cell's cut-offs"),
+        ("Discharge at C/5 until 4.3 V", "a discharge lowers the voltage"),
+        ("Charge at C/5 until lower cut-off", "a charge raises the voltage"),
+        ("Hold at 10 V until C/20", "outside the cell's cut-offs"),
+        ("Hold at 4.2 V until 4.0 V", "a hold ends on a current"),
+        ("Charge at C/5 until C/20", "a constant-current step never reaches a current"),
     ],
 )
 def test_bad_step_names_file_and_line(text, fragment):

@@ -92,9 +92,11 @@ def test_two_blocks_with_the_same_name_run_their_own_steps():
     assert list(run.cycles["block"].values) == ["step", "step"]
 
 
-def test_a_step_skipped_at_once_is_summarised_without_it():
-    # a Li||Cu cell rests above its 0.5 V strip cut-off before any plating: the first
-    # strip ends at once, and PyBaMM keeps an empty solution in its place
+def test_a_step_that_can_never_run_is_refused_when_the_protocol_is_read():
+    # a strip of a Li||Cu cell "until" the upper cut-off right after a strip to the
+    # upper cut-off (from the end of one cycle to the start of the next): PyBaMM
+    # would skip it every cycle (and in the first, the bare collector rests above
+    # the cut-off)
     text = textwrap.dedent("""
         name = "strip first"
         [[block]]
@@ -105,11 +107,8 @@ def test_a_step_skipped_at_once_is_summarised_without_it():
             "Charge at 0.5 mA cm-2 until upper cut-off",
         ]
     """)
-    run = afb_models.simulate("AFB_Li_Cu", text)
-    assert run.status == "completed"
-    plated = run.cycles["Plated charge"].values
-    np.testing.assert_allclose(plated, 0.5e-3, rtol=1e-6)  # 0.5 mAh on 1 cm2
-    assert (run.cycles["Coulombic efficiency"].values > 0.5).all()
+    with pytest.raises(ProtocolError, match="cannot run: the step before it"):
+        afb_models.simulate("AFB_Li_Cu", text)
 
 
 def test_resume_of_a_run_that_ended_by_its_termination_is_refused(tmp_path):

@@ -1,9 +1,7 @@
 """Option "electrolyte": "single-ion conductor" (a solid electrolyte): transference
 number 1, no salt gradient under current."""
 
-import numpy as np
 import pybamm
-import pytest
 
 import afb_models
 from afb_models import parameter_sets
