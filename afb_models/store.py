@@ -266,19 +266,33 @@ class RunFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._ready: bool | None = None
+        # the file in memory, kept open from one version to the next (read from the
+        # disk again only after a failed version), and its datasets by path
+        self._h5: h5py.File | None = None
+        self._datasets: dict[str, h5py.h5d.DatasetID] = {}
+
+    def _memory(self, fresh: bool) -> h5py.File:
+        if fresh or self._h5 is None:
+            self.close()
+            self._h5 = _in_memory(self.path, fresh=fresh)
+        return self._h5
+
+    def close(self) -> None:
+        """Let go of the file in memory (the file on the disk is always whole)."""
+        self._datasets = {}
+        if self._h5 is not None:
+            self._h5.close()
+            self._h5 = None
 
     def _publish(self, edit, *, fresh: bool = False) -> None:
         """Make the next version: ``edit(h5py_file)`` on the file in memory (a new
         one if ``fresh``), then seal it and rename it into place."""
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial.h5")
         try:
-            f = _in_memory(self.path, fresh=fresh)
-            try:
-                edit(f)
-                f.flush()
-                image = f.id.get_file_image()
-            finally:
-                f.close()
+            f = self._memory(fresh)
+            edit(f)
+            f.flush()
+            image = f.id.get_file_image()
             with open(partial, "wb") as out:
                 out.write(_seal(image))
                 out.write(image)
@@ -289,6 +303,8 @@ class RunFile:
             os.replace(partial, self.path)
         except BaseException as e:
             _remove(partial)
+            # the memory may hold an edit the disk does not: start again from the disk
+            self.close()
             if isinstance(e, OSError) and not isinstance(e, RunFileWriteError):
                 raise RunFileWriteError(
                     e.errno, f"{self.path}: cannot write: {_reason(e)}"
@@ -306,7 +322,7 @@ class RunFile:
         if self._ready is None:
             self._ready = _reading(self.path, lambda f: "block" in f["cycles"].variables)
         if self._ready:
-            self._publish(lambda f: _append_fast(f, result))
+            self._publish(lambda f: _append_fast(f, result, self._datasets))
         else:
             self._publish(lambda f: _append_first(f, result))
             self._ready = True
@@ -458,39 +474,40 @@ def _append_first(h5: h5py.File, result) -> None:
     h5["state"].attrs["time [s]"] = float(result.summary["Time [s]"])
 
 
-def _append_fast(f: h5py.File, result) -> None:
+def _append_fast(f: h5py.File, result, datasets: dict) -> None:
     """Later cycles only grow and fill the variables, through h5py's low-level calls
     (~20 times cheaper than re-reading the netCDF structure; the high-level ones cost
-    ~0.1 ms each in object and selection building, ~60 times per cycle)."""
+    ~0.1 ms each in object and selection building, ~60 times per cycle), on datasets
+    opened once (``datasets``: by path)."""
+
+    def dataset(path):
+        if path not in datasets:
+            datasets[path] = h5py.h5d.open(f.id, path.encode())
+        return datasets[path]
+
     row = {"cycle": result.cycle, **result.summary}
-    k = _extend(f, "cycles/cycle", row.pop("cycle"), None)
+    k = _extend(dataset("cycles/cycle"), row.pop("cycle"), None)
     for full_name, value in row.items():
-        _extend(f, f"cycles/{split_unit(full_name)[0]}", value, k)
+        _extend(dataset(f"cycles/{split_unit(full_name)[0]}"), value, k)
     block = f["cycles"]["block"]
     block.resize((k + 1,))
     block[k] = result.block.encode("utf-8")
     m = len(result.series["Time [s]"])
-    n = _extend(f, "series/cycle", np.full(m, result.cycle), None)
-    _resize(f, "series/point", n + m)
+    n = _extend(dataset("series/cycle"), np.full(m, result.cycle), None)
+    dataset("series/point").set_extent((n + m,))
     for full_name, values in result.series.items():
-        _extend(f, f"series/{split_unit(full_name)[0]}", values, n)
+        _extend(dataset(f"series/{split_unit(full_name)[0]}"), values, n)
     for name, values in result.state.items():
         values = np.ascontiguousarray(values, dtype=float).ravel()
-        dataset = h5py.h5d.open(f.id, f"state/{name}".encode())
-        dataset.write(h5py.h5s.ALL, h5py.h5s.ALL, values)
+        dataset(f"state/{name}").write(h5py.h5s.ALL, h5py.h5s.ALL, values)
     state = f["state"]
     state.attrs["cycle"] = int(result.cycle)
     state.attrs["time [s]"] = float(result.summary["Time [s]"])
 
 
-def _resize(f: h5py.File, path: str, size: int) -> None:
-    h5py.h5d.open(f.id, path.encode()).set_extent((size,))
-
-
-def _extend(f: h5py.File, path: str, values, start: int | None) -> int:
-    """Write ``values`` (a number or a 1-D array) into the 1-D dataset at ``path``
-    from index ``start`` (default: its end), growing it; returns ``start``."""
-    dataset = h5py.h5d.open(f.id, path.encode())
+def _extend(dataset: h5py.h5d.DatasetID, values, start: int | None) -> int:
+    """Write ``values`` (a number or a 1-D array) into the 1-D ``dataset`` from index
+    ``start`` (default: its end), growing it; returns ``start``."""
     if start is None:
         start = dataset.shape[0]
     values = np.ascontiguousarray(np.atleast_1d(values), dtype=dataset.dtype)

@@ -424,7 +424,7 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
     except RunEndedOutput:
         status, raising = "stopped: its output was closed", True
         raise
-    except ProtocolError as e:  # a step the cell cannot run from where it is
+    except ProtocolError as e:  # bad input that shows only once the run is built
         status, raising = f"stopped: {e}", True
         raise
     except Exception as e:
@@ -443,6 +443,8 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
                 # the error in flight says more (and is reported); the file keeps
                 # its cycles and says "running"
                 logger.info("the end of the run could not be recorded: %s", e.strerror)
+            finally:
+                store.close()
     run = load(out) if store is not None else table.run(status, measurements)
     if failure is not None and raise_on_failure:
         failure.run = run
