@@ -242,15 +242,21 @@ def _text(value) -> object:
 # --- writing -----------------------------------------------------------------------------
 
 
+#: versions a writer makes from its in-memory file before it reads the file from the
+#: disk again: what HDF5 caches for an open file (metadata, chunks) then never grows
+#: with the number of cycles
+_REOPEN_EVERY = 25
+
+
 def _in_memory(path: Path, *, fresh: bool) -> h5py.File:
     """The run file (a new one if ``fresh``) opened in memory with HDF5's core
-    driver: edits never reach the disk."""
+    driver: edits never reach the disk. (No chunk cache: the file is in memory.)"""
     if fresh:
         # (variables listed in the order they were made, as netCDF keeps them)
         return h5py.File(path, "w", driver="core", backing_store=False, libver=LIBVER,
-                         track_order=True)
+                         track_order=True, rdcc_nbytes=0)
     return h5py.File(path, "r+", driver="core", backing_store=False, libver=LIBVER,
-                     locking=False)
+                     locking=False, rdcc_nbytes=0)
 
 
 class RunFile:
@@ -270,16 +276,19 @@ class RunFile:
         # disk again only after a failed version), and its datasets by path
         self._h5: h5py.File | None = None
         self._datasets: dict[str, h5py.h5d.DatasetID] = {}
+        self._versions = 0
 
     def _memory(self, fresh: bool) -> h5py.File:
-        if fresh or self._h5 is None:
+        if fresh or self._h5 is None or self._versions >= _REOPEN_EVERY:
             self.close()
             self._h5 = _in_memory(self.path, fresh=fresh)
+        self._versions += 1
         return self._h5
 
     def close(self) -> None:
         """Let go of the file in memory (the file on the disk is always whole)."""
         self._datasets = {}
+        self._versions = 0
         if self._h5 is not None:
             self._h5.close()
             self._h5 = None
