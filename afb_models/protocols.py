@@ -399,8 +399,6 @@ def _parse_step(text: str, line: int, cell: CellLimits, fail, note) -> Step:
                 f"unknown value '{value_text}'; use a C-rate (C/5, 0.5C), a current "
                 "(mA cm-2, mA, A) or a power (W)"
             )
-        if value == 0:
-            fail("a zero current is a rest; write 'Rest for ...'")
 
     # its duration: a time, or a charge at the step's current
     duration_s, duration_charge = None, None

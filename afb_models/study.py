@@ -424,9 +424,6 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
     except RunEndedOutput:
         status, raising = "stopped: its output was closed", True
         raise
-    except ProtocolError as e:  # bad input that shows only once the run is built
-        status, raising = f"stopped: {e}", True
-        raise
     except Exception as e:
         # a bug: the file says so, and the run can continue once it is mended
         status, raising = f"stopped: internal error: {type(e).__name__}: {e}", True

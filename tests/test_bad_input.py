@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import afb_models
+from conftest import as_a_user
 
 BAD = Path(__file__).parent / "bad_inputs"
 
@@ -164,27 +165,13 @@ def test_out_where_no_file_can_be_written(where, tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "afb_models.cli", "run", "--cycles", "1", "--out",
              str(out)], capture_output=True, text=True, cwd=tmp_path, timeout=300,
-            preexec_fn=_as_a_user,
+            preexec_fn=as_a_user,
         )
     finally:
         folder.chmod(0o755)
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and str(out) in result.stderr
     assert list(folder.iterdir()) == []
-
-
-def _as_a_user():
-    """In the child of a root process: without the capabilities that let root write
-    where permissions say no."""
-    import ctypes
-    import os
-
-    if os.geteuid() != 0:
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-            raise OSError(ctypes.get_errno(), "prctl")
 
 
 def test_a_step_the_step_before_leaves_past_its_end_is_refused_before_the_run(

@@ -7,7 +7,6 @@ The kills use ``tests/tools/killwrite.c``, a preloaded shim that SIGKILLs the pr
 just before the N-th write to a file whose name ends in ".h5" (the run file and the
 private copy each version is written to both do)."""
 
-import ctypes
 import json
 import os
 import resource
@@ -27,6 +26,7 @@ import xarray as xr
 import afb_models
 from afb_models import cli
 from afb_models.store import RunFileBusy, RunFileError, WriteLock, read_state
+from conftest import as_a_user
 
 DATA = Path(__file__).parent / "data"
 TOOLS = Path(__file__).parent / "tools"
@@ -242,7 +242,7 @@ def test_two_runs_started_together_on_one_file(tmp_path):
     assert run.status == "completed" and list(run.cycles["cycle"].values) == [1, 2, 3]
 
 
-def test_the_lock_is_reentrant_within_a_process_and_exclusive_across_objects(tmp_path):
+def test_the_lock_is_reentrant_within_a_thread(tmp_path):
     path = tmp_path / "run.h5"
     with WriteLock(path):
         # what the command line holds, the library it calls takes again
@@ -287,19 +287,6 @@ def test_a_full_disk_stops_the_run_with_its_finished_cycles_kept(tmp_path):
     assert not list(tmp_path.glob(".*.partial.h5"))
 
 
-def _without_root_overrides():
-    """In the child of a root process: drop the capabilities that let root write
-    where permissions say no (from the bounding set, so the program it runs lacks
-    them), so that a folder's permissions apply as they do to a user."""
-    if os.geteuid() != 0:
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    pr_capbset_drop = 24
-    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
 def test_a_permission_lost_mid_run_stops_it_with_its_cycles_kept(tmp_path):
     folder = tmp_path / "runs"
     folder.mkdir()
@@ -307,7 +294,7 @@ def test_a_permission_lost_mid_run_stops_it_with_its_cycles_kept(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "afb_models.cli", *map(str, run_args(out, 8))],
         cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        preexec_fn=_without_root_overrides,
+        preexec_fn=as_a_user,
     )
     try:
         _wait_for_cycles(out, 2, process)
