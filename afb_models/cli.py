@@ -13,6 +13,8 @@ import traceback
 from . import parameter_sets
 from .bench.regression import BenchError
 from .cells import CellError, apply_settings, load_cell
+from .data import DataError
+from .fitting import FitError
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
 from .protocols import ProtocolError, builtin_protocols
 from .store import RunFileError, RunFileWriteError
@@ -229,15 +231,51 @@ def _cmd_show(args) -> int:
     return 0
 
 
+def _cmd_fit(args) -> int:
+    from .fitting import fit, load_fit_file
+
+    spec = load_fit_file(args.fit_file)
+    if args.workers is not None:
+        spec["workers"] = args.workers
+    out = Path(args.out) if args.out else Path(args.fit_file).with_suffix(".h5")
+    if out.exists() and not args.force:
+        raise UsageError(f"{out}: exists; pass --force to replace it")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {out}: no folder {out.parent}")
+    result = fit(**spec, progress=args.verbose)
+    print(result.summary())
+    result.save(out)
+    print(f"afb fit: wrote {out} (afb plot {out} overlays the data and the model)")
+    return 0
+
+
 def _cmd_plot(args) -> int:
     from .plotting import plot_run
 
+    if _is_fit_file(args.file):
+        from .fitting import load_fit
+        from .plotting import plot_fit
+
+        plot_fit(load_fit(args.file), args.output)
+        print(f"afb plot: wrote {args.output}")
+        return 0
     run = _load_or_fail(args.file)
     if run.cycles.sizes.get("cycle", 0) == 0:
         raise UsageError(f"{args.file}: no finished cycle to plot")
     plot_run(run, args.output)
     print(f"afb plot: wrote {args.output}")
     return 0
+
+
+def _is_fit_file(path) -> bool:
+    """Whether ``path`` is a saved fit (``afb fit``) rather than a run file."""
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as f:
+            return "fit" in f and "data" in f
+    except OSError:
+        return False
 
 
 def _load_or_fail(path):
@@ -410,10 +448,32 @@ def build_parser() -> argparse.ArgumentParser:
         "plot",
         help="draw voltage against capacity, capacity and CE, and the metal inventory",
     )
-    plot.add_argument("file", metavar="FILE.h5")
+    plot.add_argument("file", metavar="FILE.h5", help="a run file, or a fit file (afb fit)")
     plot.add_argument("-o", "--output", default="afb_run.png", metavar="OUT.png",
                       help="image file to write (default: afb_run.png)")
     plot.set_defaults(func=_cmd_plot)
+
+    fit = sub.add_parser(
+        "fit",
+        help="fit cell parameters to cycling data (a BDF or cycler CSV, or a run file)",
+        description=(
+            "Fits the parameters a fit file names to the cycling data it names, by "
+            "bounded least squares on per-cycle targets (discharge capacity, CE, metal "
+            "loss, voltage curves), and prints each value with its 95 % interval, the "
+            "correlations and any identifiability warning. The model replays the "
+            "protocol file given, or the steps reconstructed from the data. See "
+            "afb_models.fitting.load_fit_file for the file's keys."
+        ),
+    )
+    fit.add_argument("fit_file", metavar="FIT.toml")
+    fit.add_argument("--out", metavar="FIT.h5",
+                     help="where to save the fit (default: FIT.h5 beside FIT.toml)")
+    fit.add_argument("--workers", type=int, metavar="N",
+                     help="model runs in parallel (default: the cores)")
+    fit.add_argument("--force", action="store_true", help="replace an existing --out")
+    fit.add_argument("-v", "--verbose", action="store_true",
+                     help="print the cost of every model evaluation")
+    fit.set_defaults(func=_cmd_fit)
 
     bench = sub.add_parser(
         "bench",
@@ -477,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (ProtocolError, OptionError, CellError, UsageError, BenchError,
-            RunEndedError, RunFileError, FileExistsError) as e:
+            RunEndedError, RunFileError, FileExistsError, DataError, FitError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
         return BAD_INPUT

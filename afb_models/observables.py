@@ -26,7 +26,13 @@ SERIES_VARIABLES = (
     "Discharge capacity [A.h]",
     "Plated metal amount [mol.m-2]",
     "Negative interface overpotential [V]",
+    "Ambient temperature [K]",
 )
+
+#: the series' step number: the step's position in its protocol block, from 1 (a
+#: step PyBaMM skipped has a number and no points), so that the steps of a run can
+#: be told apart when it is read as data (:mod:`afb_models.data`)
+STEP = "Step"
 
 #: per-cycle values taken at the end of the cycle: the metal inventory
 END_OF_CYCLE_VARIABLES = INVENTORY_VARIABLES
@@ -139,42 +145,30 @@ def solved_steps(cycle) -> list:
     return [s for s in cycle.steps if not isinstance(s, pybamm.EmptySolution)]
 
 
-def summarise(
-    cycle,
-    evaluate: Evaluator,
-    *,
-    plating_sign: int,
-    series_points: int,
-    time_offset: float = 0.0,
-) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    """The summary and the thinned time series of one solved ``cycle``.
+@dataclass(frozen=True)
+class StepTotals:
+    """What one step passed: charge [A.h] (positive: a discharge, PyBaMM's sign),
+    energy [W.h] (same sign) and its duration [s]."""
 
-    ``plating_sign`` is the sign of the discharge capacity's change while metal is
-    plated on the collector (-1 in an anode-free cell, where a charge plates; +1 in a
-    metal||collector cell); a cycle's CE is the charge stripped over the charge
-    plated. The series keeps ``series_points`` points per step, evenly spaced in time.
+    charge: float
+    energy: float
+    duration: float
+
+
+def charge_summary(steps, plating_sign: int) -> dict[str, float]:
+    """The charge, energy and efficiency part of a cycle's summary from the totals
+    of its steps (:class:`StepTotals`): a model's cycle and a cycler's alike
+    (:mod:`afb_models.data`).
+
+    A step counts by its net charge: a charge if it took charge in, a discharge if
+    it gave charge out. It plated the collector when its charge has the sign
+    ``plating_sign`` (-1 in an anode-free cell, where a charge plates; +1 in a
+    metal||collector cell). The CE is the charge stripped over the charge plated.
     """
     charge = discharge = charge_energy = discharge_energy = 0.0
-    charge_time = discharge_time = 0.0
-    plated = stripped = 0.0
-    peak_plated = 0.0
-    exhausted = False
-    series = {name: [] for name in SERIES_VARIABLES}
-    first_values = last_values = None
-    n_points = max(series_points, 2)  # at least the two ends of a step
-    for step in solved_steps(cycle):
-        t = step.all_ts[-1]
-        values = {
-            name: value[0]
-            for name, value in evaluate(step, np.linspace(t[0], t[-1], n_points)).items()
-        }
-        first_values = first_values or values
-        last_values = values
-        q = values["Discharge capacity [A.h]"]
-        e = values["Discharge energy [W.h]"]
-        metal = values["Plated metal [mol]"]
-        dq, de = q[-1] - q[0], e[-1] - e[0]
-        dt = step.t[-1] - step.t[0]
+    charge_time = discharge_time = plated = stripped = 0.0
+    for step in steps:
+        dq, de, dt = step.charge, step.energy, step.duration
         if dq < 0:
             charge, charge_energy = charge - dq, charge_energy - de
             charge_time += dt
@@ -185,15 +179,7 @@ def summarise(
             plated += abs(dq)
         elif dq != 0:
             stripped += abs(dq)
-            exhausted = exhausted or metal[-1] < 0.01 * metal[0]
-        # (the plated metal is monotonic within a step, so its peak is at an end)
-        peak_plated = max(peak_plated, metal.max())
-        # thinned series: evenly spaced in time within each step
-        # (with a single point kept per step, the step's end)
-        for name in SERIES_VARIABLES:
-            series[name].append(values[name][-series_points:])
-    summary = {
-        "Time [s]": float(cycle.t[-1]) + time_offset,
+    return {
         "Charge capacity [A.h]": charge,
         "Discharge capacity [A.h]": discharge,
         # charge into and out of the collector's metal (for an anode-free cell
@@ -214,10 +200,60 @@ def summarise(
         ),
         "Charge time [s]": charge_time,
         "Discharge time [s]": discharge_time,
-        "Peak plated metal [mol]": float(peak_plated),
-        # a stripping step ended because the plated metal ran out (< 1 % left)
-        "Metal exhausted": float(exhausted),
     }
+
+
+def summarise(
+    cycle,
+    evaluate: Evaluator,
+    *,
+    plating_sign: int,
+    series_points: int,
+    time_offset: float = 0.0,
+) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """The summary and the thinned time series of one solved ``cycle``.
+
+    ``plating_sign`` is the sign of the discharge capacity's change while metal is
+    plated on the collector (-1 in an anode-free cell, where a charge plates; +1 in a
+    metal||collector cell); a cycle's CE is the charge stripped over the charge
+    plated (:func:`charge_summary`). The series keeps ``series_points`` points per
+    step, evenly spaced in time, with each point's step number (:data:`STEP`).
+    """
+    steps = []
+    peak_plated = 0.0
+    exhausted = False
+    series = {name: [] for name in (*SERIES_VARIABLES, STEP)}
+    first_values = last_values = None
+    n_points = max(series_points, 2)  # at least the two ends of a step
+    for number, step in enumerate(cycle.steps, start=1):
+        if isinstance(step, pybamm.EmptySolution):  # skipped by PyBaMM
+            continue
+        t = step.all_ts[-1]
+        values = {
+            name: value[0]
+            for name, value in evaluate(step, np.linspace(t[0], t[-1], n_points)).items()
+        }
+        first_values = first_values or values
+        last_values = values
+        q = values["Discharge capacity [A.h]"]
+        e = values["Discharge energy [W.h]"]
+        metal = values["Plated metal [mol]"]
+        dq = q[-1] - q[0]
+        steps.append(StepTotals(dq, e[-1] - e[0], step.t[-1] - step.t[0]))
+        if dq * plating_sign < 0:  # a strip
+            exhausted = exhausted or metal[-1] < 0.01 * metal[0]
+        # (the plated metal is monotonic within a step, so its peak is at an end)
+        peak_plated = max(peak_plated, metal.max())
+        # thinned series: evenly spaced in time within each step
+        # (with a single point kept per step, the step's end)
+        for name in SERIES_VARIABLES:
+            series[name].append(values[name][-series_points:])
+        series[STEP].append(np.full(min(series_points, n_points), number))
+    summary = {"Time [s]": float(cycle.t[-1]) + time_offset,
+               **charge_summary(steps, plating_sign),
+               "Peak plated metal [mol]": float(peak_plated),
+               # a stripping step ended because the plated metal ran out (< 1 % left)
+               "Metal exhausted": float(exhausted)}
     for name in END_OF_CYCLE_VARIABLES:
         summary[name] = float(last_values[name][-1])
     to_Ah = pybamm.constants.F.value / 3600

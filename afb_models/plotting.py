@@ -54,3 +54,66 @@ def plot_run(run, path=None, max_curves: int = 12):
         fig.savefig(path, dpi=120)
         plt.close(fig)
     return fig
+
+
+def plot_fit(result, path=None, max_curves: int = 4):
+    """A fit against its data: discharge capacity and CE against cycle (data as
+    points, the fitted model as a line, unfitted cycles greyed), and the fitted
+    voltage curves. Saves to ``path`` if given; returns the figure."""
+    import matplotlib
+
+    if path is not None:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data, model = result.data, result.model
+    panels = [n for n in ("Discharge capacity", "Coulombic efficiency", "Metal loss")
+              if n in data and n in model]
+    curves = result.curves
+    n_panels = len(panels) + (1 if curves is not None else 0)
+    fig, axes = plt.subplots(1, n_panels, figsize=(5 * n_panels, 4.2),
+                             constrained_layout=True, squeeze=False)
+    fitted = data["fitted"].values.astype(bool) if "fitted" in data else None
+    for ax, name in zip(axes[0], panels):
+        scale, unit = (100, "%") if name == "Coulombic efficiency" else (1e3, "mAh")
+        x = data["cycle"].values
+        y = scale * data[name].values
+        if fitted is not None:
+            ax.plot(x[~fitted], y[~fitted], "o", color="0.7", ms=3, label="data (not fitted)")
+            x, y = x[fitted], y[fitted]
+        ax.plot(x, y, "o", ms=3, label="data")
+        ax.plot(model["cycle"].values, scale * model[name].values, "-", label="model")
+        ax.set_xlabel("Cycle")
+        ax.set_ylabel(f"{name} [{unit}]")
+        ax.legend(fontsize=8)
+        if name == "Coulombic efficiency":
+            # the formation cycle would set the scale: show the cycles after it
+            later = y[1:] if y.size > 2 else y
+            finite = later[np.isfinite(later)]
+            if finite.size:
+                pad = max(np.ptp(finite) * 0.2, 0.01)
+                ax.set_ylim(finite.min() - pad, finite.max() + pad)
+    if curves is not None:
+        ax = axes[0][-1]
+        cycles = np.unique(curves["data_cycle"].values)[:max_curves]
+        colours = plt.cm.viridis(np.linspace(0, 0.9, len(cycles)))
+        for colour, k in zip(colours, cycles):
+            for side, style in (("data", "o"), ("model", "-")):
+                sel = curves[f"{side}_cycle"].values == k
+                steps = curves[f"{side}_step"].values[sel]
+                q = curves[f"{side}_charge"].values[sel]
+                v = curves[f"{side}_voltage"].values[sel]
+                for n in np.unique(steps):
+                    m = steps == n
+                    qs = 1e3 * np.abs(q[m] - q[m][0])
+                    ax.plot(qs, v[m], style, color=colour, ms=2, lw=1,
+                            label=f"cycle {k} {side}" if n == steps[0] else None)
+        ax.set_xlabel("Charge passed in the step [mAh]")
+        ax.set_ylabel("Voltage [V]")
+        ax.legend(fontsize=7)
+    names = ", ".join(f"{n.split('[')[0].strip()} = {v:.3g}" for n, v in result.values.items())
+    fig.suptitle(f"Fit: {names}", fontsize=9)
+    if path is not None:
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+    return fig

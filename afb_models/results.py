@@ -19,6 +19,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+#: names stored as integers: the cycle number, and the step number of a series point
+#: (:data:`afb_models.observables.STEP`)
+INTEGER_NAMES = ("cycle", "Step")
+
 _UNIT = re.compile(r"^(?P<name>.*?)\s*\[(?P<unit>[^\]]+)\]$")
 
 #: a run's status: "running" while it is written; "completed" when the protocol ran to
@@ -173,7 +177,7 @@ class RunTable:
         data_vars = {}
         for full_name in self._series[0]:
             name, unit = split_unit(full_name)
-            dtype = "i8" if name == "cycle" else "f8"
+            dtype = "i8" if name in INTEGER_NAMES else "f8"
             values = np.concatenate([s[full_name] for s in self._series]).astype(dtype)
             data_vars[name] = ("point", values, {"units": unit, "long_name": full_name})
         return xr.Dataset(data_vars)

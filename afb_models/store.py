@@ -60,7 +60,7 @@ import numpy as np
 import xarray as xr
 
 from .protocols import BLOCK_NAME_BYTES
-from .results import Run, now, split_unit
+from .results import INTEGER_NAMES, Run, now, split_unit
 
 #: HDF5 file format: 1.10's (checksummed metadata), readable by HDF5 1.10 and later
 LIBVER = ("v110", "v110")
@@ -456,7 +456,7 @@ def _append_first(h5: h5py.File, result) -> None:
         for full_name, values in columns.items():
             name = split_unit(full_name)[0]
             if name not in series.variables:
-                dtype = "i8" if name == "cycle" else "f8"
+                dtype = "i8" if name in INTEGER_NAMES else "f8"
                 series.create_variable(name, ("point",), dtype, chunks=(_CHUNK,),
                                        fletcher32=True)
             series.variables[name][n : n + m] = values
