@@ -605,6 +605,8 @@ _CONSTANT_VOLTAGE = 2e-3
 #: a single step's end within this [V] of a cut-off or of a recurring end voltage
 #: ended there
 _SAME_VOLTAGE = 5e-3
+#: steps that last the same to this (relative) ended on a time
+_SAME_DURATION = 1e-4
 #: consecutive cycles whose steps agree to this (relative) share a block
 _SAME_VALUE = 1e-3
 
@@ -678,12 +680,16 @@ def _shapes_of_step(data_path, k, n, t, current, voltage, temperature, scale):
 def _classify(shapes_by_cycle, limits) -> None:
     """Decide how each constant-current step and hold ended (in place).
 
-    Steps at the same place of cycles of the same shape are compared: a step that
-    ends on a voltage ends at the same voltage each time while its duration follows
-    the capacity; one that ends after a time (or a charge) lasts the same each time
-    while its end voltage wanders. So the one that varies less, relative to its
-    scale, is the end condition. A step without such company ended on a voltage if
-    it stopped within 5 mV of a cut-off or of a voltage others end at."""
+    A step that stops within 5 mV of the cell's cut-off (the one it moves toward)
+    ended there. Other steps at the same place of cycles of the same shape (three
+    or more) are compared: one that ends after a time (or a charge) lasts the same each time, to
+    the cycler's clock, while its end voltage wanders; one that ends on a voltage
+    ends there each time, to the cycler's overshoot and noise, while its duration
+    follows the capacity. So: durations equal to 1e-4, and closer than the end
+    voltages (relative to the step's swing), make a time limit; otherwise end
+    voltages within 5 mV make a voltage limit. A step without such company ended
+    on a voltage if it stopped within 5 mV of a cut-off or of a voltage others end
+    at."""
     groups: dict = {}
     for shapes in shapes_by_cycle:
         signature = tuple((s.kind, s.direction) for s in shapes)
@@ -709,7 +715,19 @@ def _classify(shapes_by_cycle, limits) -> None:
             end = np.array([m.end_current for m in members])
             spread_end = np.std(end) / max(np.median(end), 1e-300)
             by_end = "current"
-        ends_on = by_end if spread_end <= spread_t else "time"
+        # a time (or charge) limit: the cycler's clock makes the durations agree to
+        # its jitter (1e-4 of the step), closer than the ends do; a voltage limit:
+        # the ends agree to within the cycler's overshoot and noise (5 mV)
+        direction = members[0].direction
+        cut_off = limits.lower_cutoff_V if direction > 0 else limits.upper_cutoff_V
+        if by_end == "voltage" and abs(np.median(end) - cut_off) <= _SAME_VOLTAGE:
+            ends_on = "voltage"  # at the cell's own cut-off
+        elif spread_t <= _SAME_DURATION and spread_t <= spread_end:
+            ends_on = "time"
+        elif by_end == "voltage":
+            ends_on = "voltage" if np.std(end) <= _SAME_VOLTAGE else "time"
+        else:
+            ends_on = "current"
         for m in members:
             m.ends_on = ends_on
         if ends_on == "voltage":
@@ -771,13 +789,15 @@ def reconstruct_protocol(data, cell, *, area_cm2: float | None = None,
     density. Temperatures are each step's ambient temperature where the data has
     it. Consecutive cycles whose steps agree to 0.1 % become one block.
 
-    How a constant-current step ended is not in the data; it is told from how the
-    step repeats. A step that ends on a voltage stops at the same voltage each
-    cycle while its duration follows the capacity; one that ends after a time or
-    a charge lasts the same while its end voltage wanders: the one that varies
-    less is the end condition. A step that does not repeat ended on a voltage if
-    it stopped within 5 mV of the cell's cut-off or of a voltage other steps end
-    at. Where this guesses wrong, give the protocol file.
+    How a constant-current step ended is not in the data. One that stops within 5
+    mV of the cell's cut-off ended there; otherwise it is told from how the step
+    repeats. One that ends after a time or a charge lasts the same each cycle
+    (to 1e-4) while its end voltage wanders; one that ends on a voltage stops
+    there each cycle (within 5 mV) while its duration follows the capacity. A
+    step that does not repeat ended on a voltage if it stopped within 5 mV of the
+    cell's cut-off or of a voltage other steps end at. A cell whose capacity does
+    not change by 1e-4 over its cycles makes the two look alike: give the
+    protocol file.
 
     ``cell``: as for :func:`afb_models.simulate`; ``data``: a path or
     :class:`CyclingData`; ``cycles``: reconstruct up to this cycle only.

@@ -27,7 +27,8 @@ How it works:
   round of model runs. IDAKLU's forward sensitivities are not used: they hold the
   end time of each step fixed, while a step that ends on a voltage ends earlier
   or later as a parameter changes, and that shift is the whole of a capacity's
-  sensitivity (measured: dQ/dp = 0 from the sensitivities against 3.5 from finite
+  sensitivity (measured on PyBaMM's SPM, a discharge to 3.5 V: dQ/d(active
+  fraction) = 0 from the sensitivities against 4.05 A.h from finite
   differences, ``tests/test_fitting.py`` keeps the check);
 - at the optimum, the covariance is s^2 (J^T J)^-1 with s^2 the residuals' mean
   square per degree of freedom; 95 % intervals use Student's t and are mapped back
