@@ -334,16 +334,32 @@ def _cmd_bench_perf(args) -> int:
     from .bench import perf
 
     results = perf.run_perf(args.compare_cycles, args.cycles)
-    for path, text in [(args.json, json.dumps(results, indent=2) + "\n"),
-                       (args.markdown, perf.markdown(results))]:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(text)
-        print(f"wrote {path}")
-    missed = perf.failures(results)
+    return _write_bench_results("perf", results, perf.markdown(results),
+                                perf.failures(results), args.json, args.markdown)
+
+
+def _write_bench_results(name, results, section, missed, json_path, markdown_path) -> int:
+    from .bench.results_file import write_section
+
+    Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(json_path).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {json_path}")
+    print(f"wrote {write_section(markdown_path, name, section)}")
     if missed:
-        print("afb bench perf: targets missed: " + "; ".join(missed), file=sys.stderr)
+        print(f"afb bench {name}: targets missed: " + "; ".join(missed), file=sys.stderr)
         return 1
     return 0
+
+
+def _cmd_bench_fit(args) -> int:
+    import tempfile
+
+    from .bench import fitbench
+
+    with tempfile.TemporaryDirectory() as folder:
+        results = fitbench.run_fit_benchmark(folder, args.cycles, args.workers)
+    return _write_bench_results("fit", results, fitbench.markdown(results),
+                                fitbench.failures(results), args.json, args.markdown)
 
 
 def _cmd_protocols(args) -> int:
@@ -522,6 +538,26 @@ def build_parser() -> argparse.ArgumentParser:
     perf.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
                       help="Markdown output (default: benchmarks/RESULTS.md)")
     perf.set_defaults(func=_cmd_bench_perf)
+    fit_bench = bench_sub.add_parser(
+        "fit",
+        help="fit three degradation parameters to 100 cycles of synthetic data: wall "
+             "time and model evaluations",
+        description=(
+            "Runs the default cell at known degradation parameters, writes the run as a "
+            "noisy BDF CSV and fits three parameters from guesses a factor of 2 away, as "
+            "afb fit would. Writes a JSON file and the fit section of the Markdown "
+            "results; exit status 1 if the fit takes over 10 minutes or misses a value."
+        ),
+    )
+    fit_bench.add_argument("--cycles", type=int, default=100,
+                           help="cycles of data (default: 100)")
+    fit_bench.add_argument("--workers", type=int, default=2,
+                           help="model runs in parallel (default: 2)")
+    fit_bench.add_argument("--json", default="benchmarks/fit.json", metavar="FILE",
+                           help="JSON output (default: benchmarks/fit.json)")
+    fit_bench.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
+                           help="Markdown output (default: benchmarks/RESULTS.md)")
+    fit_bench.set_defaults(func=_cmd_bench_fit)
 
     cells = sub.add_parser("cells", help="list the parameter sets")
     cells.set_defaults(func=_cmd_cells)

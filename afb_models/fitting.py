@@ -869,6 +869,87 @@ def _curves_dataset(objective: Objective, run) -> xr.Dataset | None:
     })
 
 
+# --- PyBOP -----------------------------------------------------------------------------------
+
+#: PyBOP's names of the residual vector a problem compares
+PYBOP_DOMAIN = "Residual index"
+PYBOP_TARGET = "Scaled residual"
+
+
+def pybop_problem(cell, data, parameters, *, targets=("Discharge capacity",
+                                                      "Coulombic efficiency"),
+                  protocol=None, options=None, cycles=None, area_cm2=None, workers=None,
+                  likelihood: bool = False):
+    """A ``pybop.Problem`` on the per-cycle residuals :func:`fit` minimises, so that
+    PyBOP's optimisers and samplers run on them (arguments as for :func:`fit`).
+
+    The simulator returns the residual vector, (model - data) / noise x weight
+    (``"Scaled residual"`` over ``"Residual index"``), and the problem compares it
+    with zeros: with ``pybop.SumSquaredError`` (default) its cost is twice
+    :func:`fit`'s; with ``likelihood=True`` it is a ``pybop.LogPDF`` on a Gaussian
+    log-likelihood of unit sigma (the residuals are already scaled by the noise),
+    which PyBOP's MCMC samplers take. Log-scaled parameters get PyBOP's
+    ``LogTransformation``. A batch of inputs (a population optimiser's, a sampler's
+    chains) runs in parallel on ``workers`` processes. Call
+    ``problem.afb_objective.close()`` when done, to stop them.
+
+    >>> problem = pybop_problem("AFB_Li_Cu", "cell.csv", parameters)
+    >>> result = pybop.XNES(problem).run()
+    """
+    import pybop
+
+    objective = Objective(cell, data, parameters, targets=targets, protocol=protocol,
+                          options=options, cycles=cycles, area_cm2=area_cm2,
+                          workers=workers)
+    pybop_parameters = pybop.Parameters({
+        p.name: pybop.Parameter(
+            bounds=[p.lower, p.upper], initial_value=p.initial,
+            transformation=pybop.LogTransformation() if p.log else None)
+        for p in objective.parameters
+    })
+    m = objective.n_residuals
+    dataset = pybop.Dataset({PYBOP_DOMAIN: np.arange(m, dtype=float),
+                             PYBOP_TARGET: np.zeros(m)}, domain=PYBOP_DOMAIN)
+    simulator = _pybop_simulator_class()(objective, pybop_parameters)
+    if likelihood:
+        cost = pybop.GaussianLogLikelihoodKnownSigma(dataset, sigma=1.0, target=PYBOP_TARGET)
+        problem = pybop.LogPDF(simulator, cost)
+    else:
+        cost = pybop.SumSquaredError(dataset, target=PYBOP_TARGET)
+        problem = pybop.Problem(simulator, cost)
+    problem.afb_objective = objective
+    return problem
+
+
+def _pybop_simulator_class():
+    """A ``pybop.BaseSimulator`` over an :class:`Objective` (made on first use, so
+    that afb does not import PyBOP unless asked)."""
+    import pybop
+
+    class AfbResidualSimulator(pybop.BaseSimulator):
+        def __init__(self, objective: Objective, parameters):
+            super().__init__(parameters)
+            self.objective = objective
+
+        def set_output_variables(self, target):
+            if list(target) != [PYBOP_TARGET]:
+                raise FitError(f"the afb problem's only output is '{PYBOP_TARGET}'")
+
+        def solve_batch(self, inputs, calculate_sensitivities=False):
+            names = [p.name for p in self.objective.parameters]
+            points = [tuple(float(np.asarray(x[n]).item()) for n in names) for x in inputs]
+            outputs = self.objective._run(points)
+            solutions = []
+            for x, out in zip(inputs, outputs):
+                solution = pybop.Solution(inputs=x)
+                solution.set_solution_variable(PYBOP_TARGET,
+                                               data=self.objective.residuals_of(out))
+                solutions.append(solution)
+            return solutions
+
+    return AfbResidualSimulator
+
+
 # --- fit files -----------------------------------------------------------------------------
 
 
@@ -942,5 +1023,5 @@ def load_fit_file(path) -> dict:
     }
 
 
-__all__ = ["FitError", "FitResult", "Objective", "fit", "load_fit", "load_fit_file",
-           "estimate_noise"]
+__all__ = ["FitError", "FitResult", "Objective", "estimate_noise", "fit", "load_fit",
+           "load_fit_file", "pybop_problem"]

@@ -102,3 +102,19 @@ def test_rss_trend_finds_a_leak_not_a_one_off_build():
     assert abs(perf.rss_trend(flat, 1000)) < 5
     assert perf.rss_trend(leaking, 1000) == pytest.approx(50, abs=5)
     assert perf.rss_trend(flat[:4], 1000) is None
+
+
+def test_perf_and_fit_each_keep_the_others_section_of_the_results(tmp_path):
+    from afb_models.bench.results_file import write_section
+
+    path = tmp_path / "RESULTS.md"
+    # a file written before sections existed: its body is the perf section
+    path.write_text("# Benchmark results\n\nWritten by `afb bench perf`.\n\nold perf table\n")
+    write_section(path, "fit", "fit table\n")
+    text = path.read_text()
+    assert "old perf table" in text and "fit table" in text
+    assert text.index("old perf table") < text.index("fit table")
+    write_section(path, "perf", "new perf table\n")
+    text = path.read_text()
+    assert "new perf table" in text and "fit table" in text and "old perf" not in text
+    assert text.count("# Benchmark results") == 1

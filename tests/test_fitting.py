@@ -2,6 +2,7 @@
 noisy synthetic BDF data; intervals, correlations and identifiability warnings; the
 fit file, the saved result and its figure; one-line errors."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +12,11 @@ import pytest
 
 import afb_models
 from afb_models import cli
-from afb_models.data import read_cycling, write_bdf
-from afb_models.fitting import FitError, estimate_noise, fit, load_fit
+from afb_models.data import write_bdf
+from afb_models.fitting import FitError, estimate_noise, fit, load_fit, load_fit_file
 
 DATA = Path(__file__).parent / "data"
 LI_CU = DATA / "fit_li_cu.toml"  # 40 Li||Cu cycles at two rates
-ANODE_FREE = DATA / "fit_anode_free.toml"  # formation, then 99 cycles at two rates
 
 SEI_RATE = "SEI reaction exchange current density [A.m-2]"
 SEI_FRESH = "SEI formation fraction on fresh metal"
@@ -54,15 +54,24 @@ def assert_recovered(result):
         assert lo < result.values[name] < hi
 
 
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_fit_file() -> str:
+    text = README.read_text(encoding="utf-8")
+    return re.search(r"<!-- fit file example -->\s*```toml\n(.*?)```", text, re.S).group(1)
+
+
 @pytest.fixture(scope="module")
 def li_cu_fit(tmp_path_factory):
+    """The README's fit file, on the data it describes: 42 noisy Li||Cu cycles."""
     folder = tmp_path_factory.mktemp("li_cu")
-    synthetic_bdf("AFB_Li_Cu", LI_CU, folder / "cell.csv")
-    data = read_cycling(folder / "cell.csv", configuration="metal||collector")
-    # CE and the stripped charge: the plated charge is set by the protocol
-    result = fit("AFB_Li_Cu", data, guesses(),
-                 targets=("Coulombic efficiency", "Charge capacity"), workers=2)
-    return result, folder
+    synthetic_bdf("AFB_Li_Cu", LI_CU, folder / "li_cu.csv")
+    (folder / "fit.toml").write_text(readme_fit_file())
+    spec = load_fit_file(folder / "fit.toml")
+    assert {name: p["initial"] for name, p in spec["parameters"].items()} == {
+        name: pytest.approx(value * FACTORS[name]) for name, value in TRUTH.items()}
+    return fit(**spec), folder
 
 
 def test_three_degradation_parameters_are_recovered_from_noisy_bdf_data(li_cu_fit):
@@ -96,11 +105,13 @@ def test_the_saved_fit_reads_back_and_plots_data_against_model(li_cu_fit, tmp_pa
 
 @pytest.mark.slow
 def test_three_parameters_of_the_anode_free_cell_are_recovered(tmp_path):
-    """The same on the anode-free cell over 40 cycles (~2 min on 2 cores)."""
+    """The same on the anode-free cell over 40 cycles of the fitting benchmark's
+    data (~2 min on 2 cores; ``afb bench fit`` fits 100)."""
+    from afb_models.bench import fitbench
+
     options = {"particle": "quartic profile"}
-    synthetic_bdf("AFB_Li_NMC532_Cu", ANODE_FREE, tmp_path / "cell.csv", cycles=40,
-                  options=options)
-    result = fit("AFB_Li_NMC532_Cu", tmp_path / "cell.csv", guesses(), options=options,
+    fitbench.synthetic_data(tmp_path / "cell.csv", cycles=40, options=options)
+    result = fit(fitbench.CELL, tmp_path / "cell.csv", guesses(), options=options,
                  workers=2)
     assert_recovered(result)
 
@@ -113,7 +124,7 @@ def _li_cu_run(tmp_path, cycles=6, series_points=10, inputs=None):
 
 
 def test_afb_fit_on_a_run_file_with_its_metal_loss(tmp_path, capsys):
-    run_file = _li_cu_run(tmp_path)
+    _li_cu_run(tmp_path)
     (tmp_path / "fit.toml").write_text(
         'cell = "AFB_Li_Cu"\ndata = "run.h5"\ncycles = "2-6"\nworkers = 1\n'
         '[parameters]\n'
@@ -252,3 +263,49 @@ def test_solver_sensitivities_miss_the_shift_of_a_voltage_end():
     assert dq_difference * fraction > 0.5 * q0
     # ... and the sensitivities say it does not move at all
     assert abs(dq_sensitivity) * fraction < 1e-6 * q0
+
+
+# --- PyBOP --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_cycles(tmp_path_factory):
+    return _li_cu_run(tmp_path_factory.mktemp("pybop"), cycles=3)
+
+
+PYBOP_PARAMETERS = {SEI_FRESH: {"initial": 1.6e-3, "bounds": (1e-4, 1e-2), "log": True}}
+
+
+def test_a_pybop_optimiser_runs_on_the_same_residuals(three_cycles):
+    import pybop  # in the test extra
+    from afb_models.fitting import Objective, pybop_problem
+
+    problem = pybop_problem("AFB_Li_Cu", three_cycles, PYBOP_PARAMETERS,
+                            targets=("Coulombic efficiency",), workers=1)
+    objective = Objective("AFB_Li_Cu", three_cycles, PYBOP_PARAMETERS,
+                          targets=("Coulombic efficiency",), workers=1)
+    # the same residuals: PyBOP's sum of squares is their sum of squares
+    r = objective.residuals([objective.parameters[0].to_unit(1.6e-3)])
+    assert problem([1.6e-3]) == pytest.approx(float(r @ r), rel=1e-12)
+    result = pybop.XNES(problem, pybop.PintsOptions(max_iterations=12)).run()
+    # noise-free data: XNES's population gets within 5 % in 12 iterations
+    assert result.x[0] == pytest.approx(8e-4, rel=0.05)
+    assert problem([result.x[0]]) < 1e-3 * problem([1.6e-3])
+
+
+def test_a_pybop_sampler_runs_on_the_likelihood(three_cycles):
+    import pybop  # in the test extra
+    from afb_models.fitting import pybop_problem
+
+    problem = pybop_problem("AFB_Li_Cu", three_cycles, PYBOP_PARAMETERS,
+                            targets={"Coulombic efficiency": {"noise": 1e-5}},
+                            workers=2, likelihood=True)
+    try:
+        sampler = pybop.HaarioBardenetACMC(problem, pybop.PintsSamplerOptions(
+            n_chains=2, max_iterations=10, log_to_screen=False))
+        samples = sampler.run()
+    finally:
+        problem.afb_objective.close()
+    chains = np.asarray(samples.chains)
+    assert chains.shape[:2] == (2, 10)
+    assert np.all((chains > 1e-4) & (chains < 1e-2))

@@ -342,13 +342,9 @@ def failures(results: dict) -> list[str]:
 
 
 def markdown(results: dict) -> str:
-    """The results as the Markdown of benchmarks/RESULTS.md."""
+    """The perf section of benchmarks/RESULTS.md."""
     m = results["machine"]
     lines = [
-        "# Benchmark results",
-        "",
-        "Written by `afb bench perf`; do not edit by hand.",
-        "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['platform']}; Python {m['python']}, "
         f"PyBaMM {m['pybamm']}, afb {m['afb']}; {m['date']}.",
         "",

@@ -1,0 +1,144 @@
+"""The fitting benchmark (``afb bench fit``): three degradation parameters of the
+default anode-free cell fitted to 100 cycles of synthetic data, as a user's fit runs.
+
+The data: the cell run at known values of the SEI exchange current density, the
+SEI formation fraction on fresh metal and the dead-metal fraction, through
+:data:`PROTOCOL` (a C/10 formation, 20 cycles at C/5 with a
+2-hour rest after each charge, 79 at C/2 / 1C), 60 points per step, written as a
+BDF CSV with a cycler's noise (1 mV on the voltage, 1e-4 on the current). The fit:
+from initial guesses a factor of 2 away, on discharge capacity and CE, with the
+protocol reconstructed from the data, on ``workers`` processes. Reported: wall
+time (target: under 10 minutes on 2 cores), model evaluations, and each value's
+error and 95 % interval.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+#: the fitted parameters and their true values (the cell's calibrated ones)
+TRUTH = {
+    "SEI reaction exchange current density [A.m-2]": 1.5e-7,
+    "SEI formation fraction on fresh metal": 8e-4,
+    "Dead metal fraction at low current": 2.6e-3,
+}
+#: initial guesses: the truth times these
+FACTORS = (2.0, 0.5, 2.0)
+#: wall time target [s]
+TARGET_WALL = 600.0
+CELL = "AFB_Li_NMC532_Cu"
+PROTOCOL = """name = "Anode-free cycling at two rates"
+description = "Formation, 20 cycles at C/5 with a 2-hour rest after each charge, then C/2 / 1C."
+cells = ["anode-free"]
+temperature = "40 °C"
+
+[[block]]
+name = "formation"
+steps = ["Charge at C/10 until 4.5 V", "Discharge at C/10 until 3.0 V"]
+
+[[block]]
+name = "slow"
+repeat = 20
+steps = ["Charge at C/5 until 4.5 V", "Rest for 2 hours", "Discharge at C/5 until 3.0 V"]
+
+[[block]]
+name = "fast"
+repeat = 79
+steps = ["Charge at C/2 until 4.5 V", "Discharge at 1C until 3.0 V"]
+"""
+
+
+def synthetic_data(path, cycles: int = 100, seed: int = 1, options=None):
+    """Write the benchmark's noisy BDF CSV; return the true run."""
+    import pandas as pd
+
+    import afb_models
+    from afb_models.data import write_bdf
+
+    run = afb_models.simulate(CELL, PROTOCOL, inputs=TRUTH, cycles=cycles,
+                              series_points=60, options=options)
+    write_bdf(run, path)
+    frame = pd.read_csv(path)
+    rng = np.random.default_rng(seed)
+    frame["Voltage / V"] += rng.normal(0, 1e-3, len(frame))
+    frame["Current / A"] *= 1 + rng.normal(0, 1e-4, len(frame))
+    frame.to_csv(path, index=False, float_format="%.12g")
+    return run
+
+
+def run_fit_benchmark(folder, cycles: int = 100, workers: int = 2, progress=print) -> dict:
+    """Make the data, fit it, and return what was measured."""
+    from afb_models.fitting import fit
+
+    from .perf import machine
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / "fit_benchmark.csv"
+    start = time.perf_counter()
+    synthetic_data(data, cycles)
+    made = time.perf_counter() - start
+    progress(f"data: {cycles} cycles in {made:.1f} s")
+    parameters = {name: {"initial": value * factor, "bounds": (value / 20, value * 20),
+                         "log": True}
+                  for (name, value), factor in zip(TRUTH.items(), FACTORS)}
+    result = fit(CELL, data, parameters, workers=workers)
+    progress(result.summary())
+    return {
+        "machine": machine(),
+        "cycles": cycles,
+        "workers": workers,
+        "wall time [s]": result.wall_time,
+        "evaluations": result.evaluations,
+        "data made in [s]": made,
+        "target wall time [s]": TARGET_WALL,
+        "parameters": {
+            name: {"true": value, "fitted": result.values[name],
+                   "error [%]": 100 * (result.values[name] / value - 1),
+                   "ci95": list(result.ci95[name]),
+                   "inside ci95": bool(result.ci95[name][0] <= value <= result.ci95[name][1])}
+            for name, value in TRUTH.items()
+        },
+        "warnings": result.warnings,
+    }
+
+
+def failures(results: dict) -> list[str]:
+    missed = []
+    if results["wall time [s]"] > TARGET_WALL:
+        missed.append(f"fit wall time {results['wall time [s]']:.0f} s > {TARGET_WALL:.0f} s")
+    for name, p in results["parameters"].items():
+        if abs(p["error [%]"]) > 5 or not p["inside ci95"]:
+            missed.append(f"{name} not recovered ({p['error [%]']:+.2f} %)")
+    return missed
+
+
+def markdown(results: dict) -> str:
+    """The fit section of benchmarks/RESULTS.md."""
+    m = results["machine"]
+    lines = [
+        f"## Fitting: three degradation parameters to {results['cycles']} cycles "
+        "(`afb bench fit`)",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores; {results['workers']} worker processes; "
+        f"{m['date']}. Data: the default cell at known values, BDF CSV with 1 mV and "
+        "1e-4 noise; initial guesses a factor of 2 away.",
+        "",
+        "| quantity | measured | target |",
+        "|---|---|---|",
+        f"| wall time of the fit [s] | {results['wall time [s]']:.0f} | < {TARGET_WALL:.0f} |",
+        f"| model evaluations | {results['evaluations']} | |",
+        "",
+        "| parameter | true | fitted | error | 95 % interval |",
+        "|---|---|---|---|---|",
+    ]
+    for name, p in results["parameters"].items():
+        lo, hi = p["ci95"]
+        lines.append(f"| {name} | {p['true']:.4g} | {p['fitted']:.4g} | "
+                     f"{p['error [%]']:+.2f} % | {lo:.4g} to {hi:.4g} |")
+    missed = failures(results)
+    lines += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + "."]
+    return "\n".join(lines) + "\n"
