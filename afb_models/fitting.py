@@ -259,14 +259,15 @@ def _simulator(problem: _Problem):
     from .protocols import Termination
     from .study import CycleSimulator
 
-    key = id(problem)
-    if _WORKER.get("key") != key:
+    # the problem itself is kept (not its id, which a later problem may reuse once
+    # this one is freed)
+    if _WORKER.get("built for") is not problem:
         sim = CycleSimulator(problem.cell, problem.protocol, problem.options,
                              input_names=problem.names, cycles=problem.last_cycle,
                              series_points=problem.series_points)
         # the data's cycles decide where the fit ends, not the protocol's terminations
         sim.protocol = dataclasses.replace(sim.protocol, termination=Termination())
-        _WORKER.update(key=key, sim=sim)
+        _WORKER.update({"built for": problem, "sim": sim})
     return _WORKER["sim"]
 
 

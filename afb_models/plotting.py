@@ -67,24 +67,30 @@ def plot_fit(result, path=None, max_curves: int = 4):
     import matplotlib.pyplot as plt
 
     data, model = result.data, result.model
-    panels = [n for n in ("Discharge capacity", "Coulombic efficiency", "Metal loss")
-              if n in data and n in model]
+    # the per-cycle quantities the fit compared (the plated charge of a
+    # metal||collector protocol is set by it, and says nothing)
+    panels = [n for n in result.targets if n in data and n in model] or [
+        n for n in ("Discharge capacity", "Coulombic efficiency") if n in data and n in model]
     curves = result.curves
     n_panels = len(panels) + (1 if curves is not None else 0)
     fig, axes = plt.subplots(1, n_panels, figsize=(5 * n_panels, 4.2),
                              constrained_layout=True, squeeze=False)
     fitted = data["fitted"].values.astype(bool) if "fitted" in data else None
     for ax, name in zip(axes[0], panels):
-        scale, unit = (100, "%") if name == "Coulombic efficiency" else (1e3, "mAh")
+        scale, unit = ((100, "%") if name == "Coulombic efficiency"
+                       else (1, "V") if name.startswith("Mean") else (1e3, "mAh"))
         x = data["cycle"].values
         y = scale * data[name].values
         if fitted is not None:
-            ax.plot(x[~fitted], y[~fitted], "o", color="0.7", ms=3, label="data (not fitted)")
+            if (~fitted).any():
+                ax.plot(x[~fitted], y[~fitted], "o", color="0.7", ms=3,
+                        label="data (not fitted)")
             x, y = x[fitted], y[fitted]
         ax.plot(x, y, "o", ms=3, label="data")
         ax.plot(model["cycle"].values, scale * model[name].values, "-", label="model")
         ax.set_xlabel("Cycle")
         ax.set_ylabel(f"{name} [{unit}]")
+        ax.ticklabel_format(axis="y", useOffset=False)
         ax.legend(fontsize=8)
         if name == "Coulombic efficiency":
             # the formation cycle would set the scale: show the cycles after it

@@ -15,8 +15,7 @@ from afb_models import cli
 from afb_models.data import write_bdf
 from afb_models.fitting import FitError, estimate_noise, fit, load_fit, load_fit_file
 
-DATA = Path(__file__).parent / "data"
-LI_CU = DATA / "fit_li_cu.toml"  # 40 Li||Cu cycles at two rates
+LI_CU = "ce_mechanisms"  # shipped: 42 metal||collector cycles at three conditions
 
 SEI_RATE = "SEI reaction exchange current density [A.m-2]"
 SEI_FRESH = "SEI formation fraction on fresh metal"
@@ -161,8 +160,11 @@ def test_a_parameter_the_data_cannot_see_and_a_correlated_pair_are_flagged(tmp_p
     # of each plating, so CE sees only their sum; reconnection is off, so its rate
     # changes nothing
     run_file = tmp_path / "run.h5"
-    protocol = LI_CU.read_text().split("[[block]]\nname = \"fast\"")[0].replace(
-        '    "Rest for 2 hours",\n', "").replace("repeat = 20", "repeat = 6")
+    protocol = (
+        'name = "one rate"\ndescription = "x"\ncells = ["metal||collector"]\n'
+        '[[block]]\nname = "cycling"\nrepeat = 4\nsteps = [\n'
+        '"Discharge at 0.5 mA cm-2 for 1 mAh cm-2",\n'
+        '"Charge at 0.5 mA cm-2 until upper cut-off"]\n')
     afb_models.simulate("AFB_Li_Cu", protocol, out=run_file)
     parameters = {
         SEI_FRESH: {"initial": 1e-3, "bounds": (1e-5, 1e-2), "log": True},
@@ -171,7 +173,7 @@ def test_a_parameter_the_data_cannot_see_and_a_correlated_pair_are_flagged(tmp_p
                                                "log": True},
     }
     result = fit("AFB_Li_Cu", run_file, parameters, targets=("Coulombic efficiency",),
-                 workers=1, max_evaluations=40)
+                 workers=1, max_evaluations=12)
     text = " ".join(result.warnings)
     assert "'Dead metal reconnection rate [s-1]' does not change the fitted quantities" in text
     assert f"'{SEI_FRESH}' and '{DEAD}' are correlated" in text
@@ -284,12 +286,15 @@ def test_a_pybop_optimiser_runs_on_the_same_residuals(three_cycles):
                             targets=("Coulombic efficiency",), workers=1)
     objective = Objective("AFB_Li_Cu", three_cycles, PYBOP_PARAMETERS,
                           targets=("Coulombic efficiency",), workers=1)
-    # the same residuals: PyBOP's sum of squares is their sum of squares
-    r = objective.residuals([objective.parameters[0].to_unit(1.6e-3)])
+    # the same residuals: PyBOP's sum of squares is their sum of squares (the same
+    # model run, so equal to rounding)
+    r = objective.residuals_of(objective._run([(1.6e-3,)])[0])
     assert problem([1.6e-3]) == pytest.approx(float(r @ r), rel=1e-12)
-    result = pybop.XNES(problem, pybop.PintsOptions(max_iterations=12)).run()
-    # noise-free data: XNES's population gets within 5 % in 12 iterations
-    assert result.x[0] == pytest.approx(8e-4, rel=0.05)
+    # (Nelder-Mead: deterministic, where XNES's population is random)
+    result = pybop.SciPyMinimize(
+        problem, pybop.SciPyMinimizeOptions(method="Nelder-Mead", maxiter=30)).run()
+    # noise-free data: within 1 % (the simplex's own tolerance is finer)
+    assert result.x[0] == pytest.approx(8e-4, rel=0.01)
     assert problem([result.x[0]]) < 1e-3 * problem([1.6e-3])
 
 
