@@ -34,8 +34,9 @@ def _map_source_tree() -> None:
 
 _map_source_tree()
 
-from . import design, parameter_sets  # noqa: E402
+from . import data, design, parameter_sets  # noqa: E402
 from .cells import Cell  # noqa: E402
+from .fitting import FitResult, fit  # noqa: E402
 from .models import AnodeFreeDFN, MetalCollectorCell, SymmetricMetalCell  # noqa: E402
 from .options import ALLOWED_OPTIONS, OptionError  # noqa: E402
 from .parameter_sets import get_parameter_values, list_parameter_sets  # noqa: E402
@@ -53,6 +54,7 @@ __all__ = [
     "AnodeFreeDFN",
     "Cell",
     "CycleSimulator",
+    "FitResult",
     "MetalCollectorCell",
     "OptionError",
     "Run",
@@ -62,7 +64,9 @@ __all__ = [
     "SymmetricMetalCell",
     "__version__",
     "combine",
+    "data",
     "design",
+    "fit",
     "get_parameter_values",
     "list_parameter_sets",
     "load",

@@ -19,7 +19,9 @@ What it reads:
   case, spaces, underscores and brackets; units are read from the header ("/ mA",
   "(mA)", "[mA]") and converted (A, mA, uA; V, mV; s, min, h, "hh:mm:ss" times;
   degC, K). The vendor tables follow the BDF vendor schemas
-  (``schema/vendors/*.json``, Apache-2.0) and batterydf's normalisers. A column
+  (``schema/vendors/*.json``, Apache-2.0) and batterydf's normalisers (a small
+  table here rather than a dependency: batterydf 0.1 drops the cycle column and reads
+  no Arbin or Maccor file, cellpy needs Python 3.13). A column
   with no unit is taken in the BDF unit (A, V, s) and the choice is recorded in
   :attr:`CyclingData.source`.
 - **afb run files** (``afb run --out``): the run's own per-cycle values (with its

@@ -153,6 +153,16 @@ def test_voltage_curves_of_chosen_cycles_are_fitted(tmp_path):
     curves = result.curves
     assert set(np.unique(curves["data_cycle"].values)) == {1, 3}
     assert curves.sizes["data_point"] > 100
+    # the figure overlays the fitted voltage curves
+    saved = result.save(tmp_path / "fit.h5")
+    assert load_fit(saved).curves.sizes["data_point"] == curves.sizes["data_point"]
+    from afb_models.plotting import plot_fit
+
+    figure = plot_fit(load_fit(saved), tmp_path / "fit.png")
+    # capacity and CE against cycle (no per-cycle target was fitted), then the curves
+    assert [ax.get_ylabel() for ax in figure.axes] == [
+        "Discharge capacity [mAh]", "Coulombic efficiency [%]", "Voltage [V]"]
+    assert (tmp_path / "fit.png").stat().st_size > 10_000
 
 
 def test_a_parameter_the_data_cannot_see_and_a_correlated_pair_are_flagged(tmp_path):
