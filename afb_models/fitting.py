@@ -465,8 +465,6 @@ class Objective:
                  cycles=None, area_cm2=None, workers=None):
         from .study import resolve_cell
 
-        if not isinstance(data, CyclingData):
-            data = read_cycling(data)
         self.parameters = parse_parameters(parameters)
         self.cell = resolve_cell(cell)
         values = self.cell.parameter_values
@@ -474,9 +472,21 @@ class Objective:
             if p.name not in values.keys():
                 raise FitError(f"parameters: '{p.name}': unknown parameter of cell "
                                f"{self.cell.name}")
-        if data.configuration != self.cell.configuration and data.run is None:
-            data = read_cycling(data.source["path"], configuration=self.cell.configuration) \
-                if "path" in data.source and Path(data.source["path"]).is_file() else data
+        # which steps plate the collector is the cell's: a cycler's file is read
+        # (or read again) as that cell's
+        configuration = self.cell.configuration
+        if not isinstance(data, CyclingData):
+            data = read_cycling(data, configuration=None if _is_run_file(data)
+                                else configuration)
+        elif data.run is None and data.configuration != configuration:
+            path = data.source.get("path")
+            if path is None or not Path(path).is_file():
+                raise FitError(
+                    f"data: read as a {data.configuration} cell's, but cell "
+                    f"{self.cell.name} is {configuration}; read it with "
+                    f"configuration='{configuration}'")
+            data = read_cycling(path, configuration=configuration,
+                                current_sign=_given_sign(data))
         self.cycles = parse_cycles(cycles, data.n_cycles)
         self.last_cycle = self.cycles[-1]
         self.targets = parse_targets(targets, data)
@@ -486,7 +496,8 @@ class Objective:
             self.protocol_source = "reconstructed from the data"
         else:
             self.protocol_source = str(getattr(protocol, "path", protocol))
-        # capacities compare per area when the data's cell has another size
+        # capacities compare per area when the data's cell has another size: the
+        # data's are scaled to the model cell's area
         cell_area = _area_cm2(values)
         self.capacity_scale = 1.0 if area_cm2 is None else cell_area / float(area_cm2)
         self.data_all = data
@@ -580,14 +591,12 @@ class Objective:
             model[: values.size] = values
             # a model that stopped early (a solver failure) has nothing in the
             # cycles it did not reach: 0, far from any data
-            model = np.nan_to_num(model[selected], nan=0.0) * (
-                self.capacity_scale if _is_capacity(name) else 1.0)
+            # (the data is in the model cell's size already: see _prepare_data)
+            model = np.nan_to_num(model[selected], nan=0.0)
             parts.append(((model - y) / sigma)[mask])
         for k, data_curve in self.curve_data.items():
-            curve = out["curves"].get(k)
-            if curve is not None:
-                curve = (curve[0], curve[1] * self.capacity_scale, curve[2], curve[3])
-            parts.append(_curve_residuals(curve, data_curve, self.voltage_sigma))
+            parts.append(_curve_residuals(out["curves"].get(k), data_curve,
+                                          self.voltage_sigma))
         return np.concatenate(parts)
 
     def residuals(self, z) -> np.ndarray:
@@ -631,6 +640,16 @@ class Objective:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def _is_run_file(path) -> bool:
+    return Path(path).suffix in (".h5", ".nc", ".hdf5")
+
+
+def _given_sign(data: CyclingData) -> str | None:
+    """The current sign a file was read with, if the reader was told it."""
+    sign = data.source.get("current sign", "")
+    return sign.removesuffix(" (given)") if sign.endswith("(given)") else None
 
 
 def _is_capacity(name: str) -> bool:
@@ -759,6 +778,15 @@ def fit(
     names = [p.name for p in objective.parameters]
     data_cycles = objective.data.cycles
     keep = [c for c in data_cycles.data_vars if c in CYCLE_TARGETS or c == "Time"]
+    data_cycles = data_cycles[keep]
+    if objective.capacity_scale != 1.0:
+        # the data as the model cell's size would give it, as it was fitted
+        for name in keep:
+            if _is_capacity(name):
+                data_cycles[name] = data_cycles[name] * objective.capacity_scale
+        data_cycles.attrs["scaled"] = (
+            f"capacities x {objective.capacity_scale:.6g}: the data cell's area "
+            f"({area_cm2:g} cm2) to the model cell's")
     result = FitResult(
         values=best,
         ci95=ci95,
@@ -775,7 +803,7 @@ def fit(
         targets={name: dict(spec, noise_used=objective.noise[name])
                  for name, spec in objective.targets.items()},
         warnings=warnings,
-        data=data_cycles[keep].assign(fitted=("cycle", np.isin(
+        data=data_cycles.assign(fitted=("cycle", np.isin(
             data_cycles["cycle"].values, objective.cycles))),
         model=run.cycles[[c for c in run.cycles.data_vars if c != "block"]],
         metadata={
@@ -840,7 +868,8 @@ def _uncertainty(objective: Objective, z, r, J):
         u = math.log10(p.from_unit(zi)) if p.log else p.from_unit(zi)
         lo, hi = u - t * sdi, u + t * sdi
         if p.log:
-            lo, hi = 10 ** lo, 10 ** hi
+            with np.errstate(over="ignore"):  # an undetermined parameter: 0 to inf
+                lo, hi = np.power(10.0, lo), np.power(10.0, hi)
         ci95[p.name] = (float(lo), float(hi))
         if zi <= 1e-6 or zi >= 1 - 1e-6:
             warnings.append(f"'{p.name}' ended at its bound: widen the bounds or fix it")
@@ -861,7 +890,7 @@ def _curves_dataset(objective: Objective, run) -> xr.Dataset | None:
         parts.setdefault("model_cycle", []).append(np.full(int(sel.sum()), k))
         parts.setdefault("model_step", []).append(run.series["Step"].values[sel])
         parts.setdefault("model_charge", []).append(
-            run.series["Discharge capacity"].values[sel] * objective.capacity_scale)
+            run.series["Discharge capacity"].values[sel])
         parts.setdefault("model_voltage", []).append(run.series["Voltage"].values[sel])
     return xr.Dataset({
         name: (("data_point" if name.startswith("data") else "model_point"),

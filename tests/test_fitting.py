@@ -143,6 +143,25 @@ def test_afb_fit_on_a_run_file_with_its_metal_loss(tmp_path, capsys):
     assert "--force" in capsys.readouterr().err
 
 
+def test_data_from_a_cell_of_another_size_is_fitted_per_area(tmp_path):
+    # the same cycling from a cell of twice the area: twice the current
+    write_bdf(_li_cu_run(tmp_path, cycles=3), tmp_path / "small.csv")
+    frame = pd.read_csv(tmp_path / "small.csv")
+    frame["Current / A"] *= 2
+    frame.to_csv(tmp_path / "big.csv", index=False, float_format="%.12g")
+    values = afb_models.get_parameter_values("AFB_Li_Cu")
+    area_cm2 = 1e4 * values["Electrode height [m]"] * values["Electrode width [m]"]
+    result = fit("AFB_Li_Cu", tmp_path / "big.csv",
+                 {DEAD: {"initial": 5.2e-3, "bounds": (1e-4, 1e-2), "log": True}},
+                 targets=("Coulombic efficiency", "Charge capacity"),
+                 area_cm2=2 * area_cm2, workers=1)
+    # noise-free data: to the solver's accuracy
+    assert result.values[DEAD] == pytest.approx(2.6e-3, rel=1e-4)
+    # the data as the model cell would give it
+    np.testing.assert_allclose(result.data["Charge capacity"].values,
+                               result.model["Charge capacity"].values, rtol=1e-6)
+
+
 def test_voltage_curves_of_chosen_cycles_are_fitted(tmp_path):
     resistivity = "SEI resistivity [Ohm.m]"
     run_file = _li_cu_run(tmp_path, cycles=3, series_points=40)
