@@ -893,12 +893,17 @@ def reconstruct_protocol(data, cell, *, area_cm2: float | None = None,
 # --- writing BDF -------------------------------------------------------------------------
 
 
-def write_bdf(data, path) -> Path:
+def write_bdf(data, path, *, voltage_noise: float = 0.0, current_noise: float = 0.0,
+              seed: int | None = None) -> Path:
     """Write a run (a :class:`~afb_models.results.Run`, a run file) or
     :class:`CyclingData` as a Battery Data Format CSV: "Test Time / s", "Current / A"
     (a charge positive, as BDF counts it), "Voltage / V", "Cycle Count / 1", "Step
     Count / 1" (every step of the test counted from 1), "Step Index / 1" (the step's
-    number within its cycle) and, where known, "Ambient Temperature / degC"."""
+    number within its cycle) and, where known, "Ambient Temperature / degC".
+
+    Synthetic cycler data: ``voltage_noise`` [V] and ``current_noise`` (relative)
+    add Gaussian noise of those standard deviations to every point (``seed``: of the
+    random numbers)."""
     import pandas as pd
 
     if isinstance(data, (str, Path)):
@@ -917,6 +922,11 @@ def write_bdf(data, path) -> Path:
     }
     if "Ambient temperature" in series:
         table["Ambient Temperature / degC"] = series["Ambient temperature"].values - 273.15
+    if voltage_noise or current_noise:
+        rng = np.random.default_rng(seed)
+        n = len(table["Voltage / V"])
+        table["Voltage / V"] = table["Voltage / V"] + rng.normal(0, voltage_noise, n)
+        table["Current / A"] = table["Current / A"] * (1 + rng.normal(0, current_noise, n))
     path = Path(path)
     pd.DataFrame(table).to_csv(path, index=False, float_format="%.12g")
     return path

@@ -30,12 +30,7 @@ def synthetic_bdf(cell, protocol, path, *, cycles=None, seed=1, options=None):
     voltage, 1e-4 (relative) on the current, 60 points per step."""
     run = afb_models.simulate(cell, protocol, inputs=TRUTH, cycles=cycles,
                               series_points=60, options=options)
-    write_bdf(run, path)
-    frame = pd.read_csv(path)
-    rng = np.random.default_rng(seed)
-    frame["Voltage / V"] += rng.normal(0, 1e-3, len(frame))
-    frame["Current / A"] *= 1 + rng.normal(0, 1e-4, len(frame))
-    frame.to_csv(path, index=False, float_format="%.12g")
+    write_bdf(run, path, voltage_noise=1e-3, current_noise=1e-4, seed=seed)
     return run
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
-
 #: the fitted parameters and their true values (the cell's calibrated ones)
 TRUTH = {
     "SEI reaction exchange current density [A.m-2]": 1.5e-7,
@@ -53,19 +51,12 @@ steps = ["Charge at C/2 until 4.5 V", "Discharge at 1C until 3.0 V"]
 
 def synthetic_data(path, cycles: int = 100, seed: int = 1, options=None):
     """Write the benchmark's noisy BDF CSV; return the true run."""
-    import pandas as pd
-
     import afb_models
     from afb_models.data import write_bdf
 
     run = afb_models.simulate(CELL, PROTOCOL, inputs=TRUTH, cycles=cycles,
                               series_points=60, options=options)
-    write_bdf(run, path)
-    frame = pd.read_csv(path)
-    rng = np.random.default_rng(seed)
-    frame["Voltage / V"] += rng.normal(0, 1e-3, len(frame))
-    frame["Current / A"] *= 1 + rng.normal(0, 1e-4, len(frame))
-    frame.to_csv(path, index=False, float_format="%.12g")
+    write_bdf(run, path, voltage_noise=1e-3, current_noise=1e-4, seed=seed)
     return run
 
 
