@@ -242,7 +242,13 @@ def _cmd_fit(args) -> int:
         raise UsageError(f"{out}: exists; pass --force to replace it")
     if not out.parent.is_dir():
         raise UsageError(f"--out {out}: no folder {out.parent}")
-    result = fit(**spec, progress=args.verbose)
+    try:
+        result = fit(**spec, progress=args.verbose)
+    except (FitError, CellError, DataError, ProtocolError, OptionError) as e:
+        # the fit file is where the user put what is wrong
+        message = str(e)
+        raise UsageError(message if message.startswith(f"{args.fit_file}:")
+                         else f"{args.fit_file}: {message}") from None
     print(result.summary())
     result.save(out)
     print(f"afb fit: wrote {out} (afb plot {out} overlays the data and the model)")

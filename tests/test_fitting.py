@@ -251,7 +251,10 @@ def test_cycles_outside_the_data_are_refused(tmp_path):
      "unknown key 'method'"),
     ('cell = "AFB_Li_Cu"\ndata = "none.csv"\n[parameters]\n'
      f'"{SEI_FRESH}" = {{ initial = 1e-3, bounds = [1e-4, 1e-2] }}\n', "no such file"),
-], ids=["no cell", "unknown key", "no data"])
+    ('cell = "AFB_Li_Cu"\ndata = "run.h5"\n[parameters]\n'
+     '"Bogus [m]" = { initial = 1, bounds = [0, 2] }\n',
+     "fit.toml: parameters: 'Bogus [m]': unknown parameter"),
+], ids=["no cell", "unknown key", "no data", "unknown parameter"])
 def test_a_bad_fit_file_exits_2_with_one_line(tmp_path, capsys, text, match):
     _li_cu_run(tmp_path, cycles=1)
     (tmp_path / "fit.toml").write_text(text)
