@@ -658,8 +658,10 @@ def _is_capacity(name: str) -> bool:
 
 
 def _area_cm2(values) -> float:
-    return float(values["Electrode height [m]"] * values["Electrode width [m]"]
-                 * values["Number of electrodes connected in parallel to make a cell"]) * 1e4
+    """The cell's electrode area, as its protocols read areal units with."""
+    from .protocols import CellLimits
+
+    return CellLimits.from_parameter_values(values).area_m2 * 1e4
 
 
 def _workers(workers) -> int:
@@ -835,12 +837,11 @@ def _uncertainty(objective: Objective, z, r, J):
     norms = np.linalg.norm(J_u, axis=0)
     warnings = []
     safe = np.where(norms > 0, norms, 1.0)
-    singular = np.linalg.svd(J_u / safe, compute_uv=False)
     for p, norm in zip(params, norms):
         if norm == 0:
             warnings.append(f"'{p.name}' does not change the fitted quantities at all: it is "
                             "not determined by the data")
-    _, s, vt = np.linalg.svd(J_u / safe)
+    _, singular, vt = np.linalg.svd(J_u / safe)
     if singular.size and singular[-1] < _SMALL_SINGULAR_VALUE * singular[0]:
         weakest = vt[-1]
         involved = [params[i].name for i in np.argsort(-np.abs(weakest))
@@ -849,8 +850,16 @@ def _uncertainty(objective: Objective, z, r, J):
             "not identifiable: the data does not determine "
             f"{' and '.join(repr(x) for x in involved)} (a near-zero singular value of "
             f"the scaled Jacobian, {singular[-1] / singular[0]:.1e} of the largest)")
-    cov = s2 * np.linalg.pinv(J_u.T @ J_u)
+    # the covariance from the singular directions the data determines; a parameter
+    # with a share in a direction it does not (a zero singular value) has no bound
+    # on its interval
+    determined = singular > 1e-12 * singular[0]
+    free = vt[~determined]
+    scaled = vt[determined].T / singular[determined]
+    cov = s2 * (scaled @ scaled.T) / np.outer(safe, safe)
     sd = np.sqrt(np.clip(np.diag(cov), 0, None))
+    undetermined = (np.abs(free) > 1e-6).any(axis=0) if free.size else np.zeros(n, bool)
+    sd = np.where(undetermined, np.inf, sd)
     with np.errstate(invalid="ignore", divide="ignore"):
         corr = cov / np.outer(sd, sd)
     corr = np.where(np.isfinite(corr), corr, 0.0)

@@ -199,7 +199,10 @@ def test_a_parameter_the_data_cannot_see_and_a_correlated_pair_are_flagged(tmp_p
     result = fit("AFB_Li_Cu", run_file, parameters, targets=("Coulombic efficiency",),
                  workers=1, max_evaluations=12)
     text = " ".join(result.warnings)
-    assert "'Dead metal reconnection rate [s-1]' does not change the fitted quantities" in text
+    reconnection = "Dead metal reconnection rate [s-1]"
+    assert f"'{reconnection}' does not change the fitted quantities" in text
+    assert f"not identifiable: the data does not determine '{reconnection}'" in text
+    assert result.ci95[reconnection] == (0.0, np.inf)  # nothing bounds it
     assert f"'{SEI_FRESH}' and '{DEAD}' are correlated" in text
 
 
