@@ -43,6 +43,7 @@ from .parameter_sets import get_parameter_values, list_parameter_sets  # noqa: E
 from .results import Run, combine  # noqa: E402
 from .store import RunFileBusy, RunFileError, RunFileWriteError, load  # noqa: E402
 from .study import CycleSimulator, resume, simulate  # noqa: E402
+from .sweeps import load_sweep, sweep  # noqa: E402
 
 try:
     __version__ = version("afb")
@@ -70,7 +71,9 @@ __all__ = [
     "get_parameter_values",
     "list_parameter_sets",
     "load",
+    "load_sweep",
     "parameter_sets",
     "resume",
     "simulate",
+    "sweep",
 ]

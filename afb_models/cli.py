@@ -15,6 +15,7 @@ from .bench.regression import BenchError
 from .cells import CellError, apply_settings, load_cell
 from .data import DataError
 from .fitting import FitError
+from .sweeps import SweepError
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
 from .protocols import ProtocolError, builtin_protocols
 from .store import RunFileError, RunFileWriteError
@@ -215,7 +216,29 @@ def _print_measurements(run, out=None) -> None:
             f"{name}: {value:g}")
 
 
+def _cmd_sweep(args) -> int:
+    from .sweeps import failed, load_study, run_study
+
+    study = load_study(args.study)
+    results = run_study(study, args.out, workers=args.workers, scheduler=args.scheduler,
+                        progress=_progress_wanted(), force=args.force)
+    skipped = sum(r["skipped"] for r in results)
+    bad = failed(results)
+    print(f"afb sweep: {len(results)} cases in {args.out} ({skipped} already done); "
+          f"afb show {args.out} for the table")
+    for r in bad:
+        print(f"afb sweep: case {r['index'] + 1}: {r['status']}", file=sys.stderr)
+    return SOLVER_FAILED if bad else 0
+
+
 def _cmd_show(args) -> int:
+    if Path(args.file).is_dir():
+        from .sweeps import load_sweep, sweep_table
+
+        ds = load_sweep(args.file)
+        print(f"{args.file}: sweep {ds.attrs['sweep']} ({ds.attrs['kind']})")
+        print(sweep_table(ds))
+        return 0
     run = _load_or_fail(args.file)
     meta = run.metadata
     print(f"{args.file}: {meta['protocol_name']} on {meta['cell']}, {run.status}")
@@ -258,6 +281,14 @@ def _cmd_fit(args) -> int:
 def _cmd_plot(args) -> int:
     from .plotting import plot_run
 
+    if Path(args.file).is_dir():
+        from .plotting import plot_sweep
+        from .sweeps import load_sweep
+
+        plot_sweep(load_sweep(args.file), args.output, merit=args.merit,
+                   against=args.against)
+        print(f"afb plot: wrote {args.output}")
+        return 0
     if _is_fit_file(args.file):
         from .fitting import load_fit
         from .plotting import plot_fit
@@ -462,15 +493,45 @@ def build_parser() -> argparse.ArgumentParser:
                         help="charge and discharge rate (default: C/10)")
     design.set_defaults(func=_cmd_design)
 
-    show = sub.add_parser("show", help="print the per-cycle table of a run file")
-    show.add_argument("file", metavar="FILE.h5")
+    sweep = sub.add_parser(
+        "sweep",
+        help="run a study's cases (a grid, a list or a sample) on local processes or Dask",
+        description=(
+            "Runs every case of a study file into its own run file in --out, on local "
+            "worker processes or, with --scheduler, on a dask.distributed cluster whose "
+            "workers can reach --out. Running it again continues: finished cases are "
+            "skipped, killed ones resumed. Exit status 1 if a case failed (the others "
+            "still run). See afb_models.sweeps.load_study for the file's keys."
+        ),
+    )
+    sweep.add_argument("study", metavar="STUDY.toml")
+    sweep.add_argument("--out", required=True, metavar="DIR",
+                       help="the sweep's folder (created; reused to continue)")
+    sweep.add_argument("--workers", type=int, metavar="N",
+                       help="local processes (default: the cores)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786")
+    sweep.add_argument("--force", action="store_true",
+                       help="replace another sweep's results in --out")
+    sweep.set_defaults(func=_cmd_sweep)
+
+    show = sub.add_parser("show", help="print the per-cycle table of a run file, or the "
+                                       "table of cases of a sweep folder")
+    show.add_argument("file", metavar="FILE.h5", help="a run file or a sweep folder")
     show.set_defaults(func=_cmd_show)
 
     plot = sub.add_parser(
         "plot",
         help="draw voltage against capacity, capacity and CE, and the metal inventory",
     )
-    plot.add_argument("file", metavar="FILE.h5", help="a run file, or a fit file (afb fit)")
+    plot.add_argument("file", metavar="FILE.h5",
+                      help="a run file, a fit file (afb fit) or a sweep folder (afb sweep)")
+    plot.add_argument("--merit", default="Cycles to 80 %",
+                      help="a sweep's figure of merit to draw against a varied quantity "
+                           "(default: 'Cycles to 80 %%'; also 'Mean CE', 'First-cycle CE', "
+                           "'Total metal loss', ...)")
+    plot.add_argument("--against", metavar="NAME",
+                      help="the varied quantity on its x axis (default: the first)")
     plot.add_argument("-o", "--output", default="afb_run.png", metavar="OUT.png",
                       help="image file to write (default: afb_run.png)")
     plot.set_defaults(func=_cmd_plot)
@@ -579,7 +640,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (ProtocolError, OptionError, CellError, UsageError, BenchError,
-            RunEndedError, RunFileError, FileExistsError, DataError, FitError) as e:
+            RunEndedError, RunFileError, FileExistsError, DataError, FitError,
+            SweepError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
         return BAD_INPUT

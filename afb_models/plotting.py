@@ -123,3 +123,65 @@ def plot_fit(result, path=None, max_curves: int = 4):
         fig.savefig(path, dpi=120)
         plt.close(fig)
     return fig
+
+
+def plot_sweep(ds, path=None, merit: str = "Cycles to 80 %", against: str | None = None):
+    """A sweep: retention against cycle for every case, and a figure of merit
+    against a varied quantity (one line per value of the others). Saves to
+    ``path`` if given; returns the figure."""
+    import json
+
+    import matplotlib
+
+    if path is not None:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .sweeps import SweepError
+
+    varied = json.loads(ds.attrs.get("varied", "[]"))
+    grid = ds.attrs.get("kind") == "grid" and varied
+    flat = ds.stack(case=varied) if grid else ds
+    if merit not in ds:
+        known = [n for n in ds.data_vars if "cycle" not in ds[n].dims and n != "status"]
+        raise SweepError(f"--merit '{merit}': not a figure of merit; known: "
+                         f"{', '.join(known)}")
+    against = against or (varied[0] if varied else None)
+    if against is not None and against not in varied:
+        raise SweepError(f"--against '{against}': not a varied quantity "
+                         f"({', '.join(varied)})")
+    fig, (ax_r, ax_m) = plt.subplots(1, 2, figsize=(12, 4.5), constrained_layout=True)
+    n = flat.sizes["case"]
+    colours = plt.cm.viridis(np.linspace(0, 0.9, max(n, 1)))
+    for i in range(n):
+        c = flat.isel(case=i)
+        label = ", ".join(f"{v}={c[v].values}" for v in varied)
+        ax_r.plot(c["cycle"].values, c["Retention"].values, color=colours[i], lw=1,
+                  label=label)
+    ax_r.axhline(80, color="0.6", ls=":", lw=1)
+    ax_r.set_xlabel("Cycle")
+    ax_r.set_ylabel("Retention [%]")
+    ax_r.legend(fontsize=7)
+    if against is not None:
+        others = [v for v in varied if v != against]
+        keys = {}
+        for i in range(n):
+            c = flat.isel(case=i)
+            key = ", ".join(f"{v}={c[v].values}" for v in others)
+            keys.setdefault(key, []).append((c[against].values.item(),
+                                             float(c[merit].values)))
+        numeric = all(isinstance(x, (int, float)) for pts in keys.values() for x, _ in pts)
+        for key, points in keys.items():
+            if numeric:
+                points.sort()
+            xs = [x if numeric else str(x) for x, _ in points]
+            ax_m.plot(xs, [y for _, y in points], "o-", label=key or None)
+        ax_m.set_xlabel(against)
+        if any(keys):
+            ax_m.legend(fontsize=7)
+    ax_m.set_ylabel(merit)
+    fig.suptitle(f"Sweep {ds.attrs.get('sweep', '')}", fontsize=10)
+    if path is not None:
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+    return fig
