@@ -32,7 +32,7 @@ DATA = Path(__file__).parent / "data"
 TOOLS = Path(__file__).parent / "tools"
 SHORT = DATA / "short.toml"  # a formation cycle, then fast cycles
 CELL = "AFB_Li_NMC532_Cu"
-CYCLES = 4
+CYCLES = 3
 
 
 def afb(*args, cwd, env=None, **kwargs):

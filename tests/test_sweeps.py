@@ -38,7 +38,7 @@ def assert_same(a, b, rtol=1e-9):
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory):
     out = tmp_path_factory.mktemp("serial")
-    return sweep(CELL, SHORT, grid=GRID, cycles=3, workers=1, out=out)
+    return sweep(CELL, SHORT, grid=GRID, cycles=2, workers=1, out=out)
 
 
 def test_a_dask_cluster_gives_what_a_serial_run_gives(serial, tmp_path):
@@ -46,7 +46,7 @@ def test_a_dask_cluster_gives_what_a_serial_run_gives(serial, tmp_path):
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
-        on_dask = sweep(CELL, SHORT, grid=GRID, cycles=3, scheduler=cluster.scheduler_address,
+        on_dask = sweep(CELL, SHORT, grid=GRID, cycles=2, scheduler=cluster.scheduler_address,
                         out=tmp_path / "dask")
     assert_same(on_dask, serial)
     # a grid: one dimension per varied quantity
@@ -60,7 +60,7 @@ def test_a_dask_cluster_gives_what_a_serial_run_gives(serial, tmp_path):
 
 
 def test_a_local_pool_gives_the_same(serial, tmp_path):
-    pooled = sweep(CELL, SHORT, grid=GRID, cycles=3, workers=2, out=tmp_path / "pool")
+    pooled = sweep(CELL, SHORT, grid=GRID, cycles=2, workers=2, out=tmp_path / "pool")
     assert_same(pooled, serial)
     assert_same(load_sweep(tmp_path / "pool"), serial)
 
@@ -73,7 +73,7 @@ def _study(tmp_path, body, name="study.toml"):
 
 
 def test_a_killed_sweep_resumes_without_redoing_a_finished_case(tmp_path):
-    study = _study(tmp_path, 'cycles = 6\n[[cases]]\nrate = "1C"\n[[cases]]\nrate = "C/2"\n'
+    study = _study(tmp_path, 'cycles = 4\n[[cases]]\nrate = "1C"\n[[cases]]\nrate = "C/2"\n'
                              '[[cases]]\nrate = "2C"\n')
     out = tmp_path / "out"
     process = subprocess.Popen(
@@ -94,7 +94,7 @@ def test_a_killed_sweep_resumes_without_redoing_a_finished_case(tmp_path):
         process.wait()
     assert afb_models.load(first).status == "completed"
     killed = afb_models.load(second)
-    assert killed.status == "running" and killed.cycles.sizes["cycle"] < 6
+    assert killed.status == "running" and killed.cycles.sizes["cycle"] < 4
     stamp = first.stat().st_mtime_ns
 
     assert cli.main(["sweep", str(study), "--out", str(out), "--workers", "1"]) == 0
@@ -102,7 +102,7 @@ def test_a_killed_sweep_resumes_without_redoing_a_finished_case(tmp_path):
     resumed = load_sweep(out)
     assert list(resumed["status"].values) == ["completed"] * 3
     # the resumed case ends as an uninterrupted run of it does
-    alone = afb_models.simulate(CELL, PROTOCOL.replace("{rate}", "C/2"), cycles=6)
+    alone = afb_models.simulate(CELL, PROTOCOL.replace("{rate}", "C/2"), cycles=4)
     np.testing.assert_allclose(resumed["Discharge capacity"].isel(case=1).values,
                                alone.cycles["Discharge capacity"].values, rtol=1e-6)
 
