@@ -388,6 +388,14 @@ def _write_bench_results(name, results, section, missed, json_path, markdown_pat
     return 0
 
 
+def _cmd_bench_sweep(args) -> int:
+    from .bench import sweepbench
+
+    results = sweepbench.run_sweep_benchmark(args.workers)
+    return _write_bench_results("sweep", results, sweepbench.markdown(results),
+                                sweepbench.failures(results), args.json, args.markdown)
+
+
 def _cmd_bench_fit(args) -> int:
     import tempfile
 
@@ -625,6 +633,24 @@ def build_parser() -> argparse.ArgumentParser:
     fit_bench.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
                            help="Markdown output (default: benchmarks/RESULTS.md)")
     fit_bench.set_defaults(func=_cmd_bench_fit)
+    sweep_bench = bench_sub.add_parser(
+        "sweep",
+        help="an 8-case sweep serially, on a local pool and on a Dask LocalCluster: "
+             "speed-ups",
+        description=(
+            "Runs 8 cases of the default cell (20 cycles each) serially, on a local "
+            "process pool and on a Dask LocalCluster, checks that the results agree, and "
+            "writes a JSON file and the sweep section of the Markdown results; exit "
+            "status 1 if a speed-up is under 1.7."
+        ),
+    )
+    sweep_bench.add_argument("--workers", type=int, default=2,
+                             help="processes of the pool and the cluster (default: 2)")
+    sweep_bench.add_argument("--json", default="benchmarks/sweep.json", metavar="FILE",
+                             help="JSON output (default: benchmarks/sweep.json)")
+    sweep_bench.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
+                             help="Markdown output (default: benchmarks/RESULTS.md)")
+    sweep_bench.set_defaults(func=_cmd_bench_sweep)
 
     cells = sub.add_parser("cells", help="list the parameter sets")
     cells.set_defaults(func=_cmd_cells)

@@ -165,20 +165,31 @@ def plot_sweep(ds, path=None, merit: str = "Cycles to 80 %", against: str | None
     if against is not None:
         others = [v for v in varied if v != against]
         keys = {}
+        censored = False
         for i in range(n):
             c = flat.isel(case=i)
             key = ", ".join(f"{v}={c[v].values}" for v in others)
-            keys.setdefault(key, []).append((c[against].values.item(),
-                                             float(c[merit].values)))
-        numeric = all(isinstance(x, (int, float)) for pts in keys.values() for x, _ in pts)
+            y, open_marker = float(c[merit].values), False
+            if merit == "Cycles to 80 %" and not np.isfinite(y):
+                # it never fell to 80 %: drawn at its last cycle, as "at least"
+                ran = np.isfinite(c["Retention"].values)
+                y, open_marker = float(c["cycle"].values[ran][-1]) if ran.any() else np.nan, True
+                censored = True
+            keys.setdefault(key, []).append((c[against].values.item(), y, open_marker))
+        numeric = all(isinstance(x, (int, float)) for pts in keys.values() for x, _, _ in pts)
         for key, points in keys.items():
             if numeric:
                 points.sort()
-            xs = [x if numeric else str(x) for x, _ in points]
-            ax_m.plot(xs, [y for _, y in points], "o-", label=key or None)
+            xs = [x if numeric else str(x) for x, _, _ in points]
+            line, = ax_m.plot(xs, [y for _, y, _ in points], "-", label=key or None)
+            for x, (_, y, open_marker) in zip(xs, points):
+                ax_m.plot([x], [y], "o", color=line.get_color(),
+                          mfc="none" if open_marker else line.get_color())
         ax_m.set_xlabel(against)
         if any(keys):
             ax_m.legend(fontsize=7)
+        if censored:
+            ax_m.set_title("open: above 80 % at its last cycle", fontsize=8)
     ax_m.set_ylabel(merit)
     fig.suptitle(f"Sweep {ds.attrs.get('sweep', '')}", fontsize=10)
     if path is not None:

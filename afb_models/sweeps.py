@@ -172,8 +172,31 @@ def _latin_hypercube(sample: Mapping, where: str) -> list[dict]:
     return out
 
 
+def shipped_studies() -> list[str]:
+    """The study files shipped with afb (``experiments/studies``), by name."""
+    from importlib import resources
+
+    folder = resources.files("afb_models.experiments") / "studies"
+    return sorted(p.name[:-5] for p in folder.iterdir()
+                  if p.name.endswith(".toml") and not p.name.endswith("_protocol.toml"))
+
+
+def _study_path(path) -> Path:
+    """A study file, or the file of a shipped study's name."""
+    from importlib import resources
+
+    candidate = Path(path)
+    if candidate.exists() or candidate.suffix == ".toml":
+        return candidate
+    shipped = resources.files("afb_models.experiments") / "studies" / f"{path}.toml"
+    if shipped.is_file():
+        return Path(str(shipped))
+    raise SweepError(f"{path}: no such study file, nor a shipped study "
+                     f"({', '.join(shipped_studies())})")
+
+
 def load_study(path) -> Study:
-    """A study file (TOML)::
+    """A study file (TOML), or the name of a shipped one (:func:`shipped_studies`)::
 
         name = "N/P ratio and stripping rate"
         cell = "AFB_Li_NMC532_Cu"          # a set name or a cell file (relative to here)
@@ -185,7 +208,7 @@ def load_study(path) -> Study:
         np_ratio = [0, 0.1, 0.2, 0.5]
         strip_rate = ["C/2", "1C"]         # fills {strip_rate} in the protocol
     """
-    path = Path(path)
+    path = _study_path(path)
     try:
         text = path.read_text(encoding="utf-8")
         spec = tomllib.loads(text)

@@ -176,12 +176,13 @@ def test_another_sweep_in_the_folder_is_refused(tmp_path, capsys):
 
 
 def test_the_shipped_study_file_reads_and_its_cases_build(tmp_path):
-    from importlib import resources
-
     from afb_models.sweeps import build_case
 
-    path = resources.files("afb_models.experiments") / "studies" / "np_ratio_rate.toml"
-    study = load_study(path)
+    from afb_models.sweeps import shipped_studies
+
+    assert shipped_studies() == ["np_ratio_rate"]
+    study = load_study("np_ratio_rate")  # by name
+    assert study.where.endswith("np_ratio_rate.toml")
     assert study.kind == "grid" and len(study.cases) == 8
     assert set(study.varied) == {"np_ratio", "strip_rate"}
     for i, case in enumerate(study.cases):

@@ -1,5 +1,5 @@
 """benchmarks/RESULTS.md is written by several commands (``afb bench perf``,
-``afb bench fit``), each its own section between markers, so that one does not
+``afb bench fit``, ``afb bench sweep``), each its own section between markers, so that one does not
 erase another's."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-HEADER = "# Benchmark results\n\nWritten by `afb bench perf` and `afb bench fit`; do not edit by hand.\n"
+HEADER = "# Benchmark results\n\nWritten by `afb bench perf`, `afb bench fit` and `afb bench sweep`; do not edit by hand.\n"
 #: the order sections appear in
-ORDER = ("perf", "fit")
+ORDER = ("perf", "fit", "sweep")
 
 
 def write_section(path, name: str, text: str) -> Path:

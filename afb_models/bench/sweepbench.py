@@ -1,0 +1,97 @@
+"""The sweep benchmark (``afb bench sweep``): 8 cases of the default cell, 20 cycles
+each, run serially in one process, on a local pool of ``workers`` processes, and on a
+Dask ``LocalCluster`` of ``workers`` single-threaded worker processes; reported as the
+speed-up of each over the serial run (target: 1.7x or more on 2 cores).
+
+Every run starts from nothing (each case builds its simulation, as a sweep's cases
+do); the Dask cluster is started before the clock starts, as a user's cluster would
+be running already, and its workers import afb on their first case, inside the
+timing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+#: the cases: N/P ratio x separator thickness
+GRID = {"np_ratio": [0, 0.05, 0.1, 0.2],
+        "Separator thickness [m]": [1.2e-5, 2.5e-5]}
+CELL = "AFB_Li_NMC532_Cu"
+PROTOCOL = "louli2020"
+CYCLES = 20
+TARGET_SPEEDUP = 1.7
+
+
+def run_sweep_benchmark(workers: int = 2, progress=print) -> dict:
+    from afb_models.sweeps import sweep
+
+    from .perf import machine
+
+    times = {}
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        for name, kwargs in (("serial", {"workers": 1}),
+                             ("local pool", {"workers": workers})):
+            start = time.perf_counter()
+            results[name] = sweep(CELL, PROTOCOL, grid=GRID, cycles=CYCLES,
+                                  out=folder / name.replace(" ", "_"), **kwargs)
+            times[name] = time.perf_counter() - start
+            progress(f"{name}: {times[name]:.1f} s")
+        from distributed import LocalCluster
+
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster:
+            start = time.perf_counter()
+            results["dask"] = sweep(CELL, PROTOCOL, grid=GRID, cycles=CYCLES,
+                                    scheduler=cluster.scheduler_address,
+                                    out=folder / "dask")
+            times["dask"] = time.perf_counter() - start
+        progress(f"dask: {times['dask']:.1f} s")
+    same = all(
+        bool((results[name]["Discharge capacity"] == results["serial"]["Discharge capacity"])
+             .all()) for name in ("local pool", "dask"))
+    return {
+        "machine": machine(), "workers": workers, "cases": 8, "cycles": CYCLES,
+        "wall [s]": times,
+        "speed-up": {name: times["serial"] / times[name] for name in ("local pool", "dask")},
+        "target speed-up": TARGET_SPEEDUP,
+        "results equal to serial": same,
+    }
+
+
+def failures(results: dict) -> list[str]:
+    missed = [f"{name} speed-up {value:.2f} < {TARGET_SPEEDUP}"
+              for name, value in results["speed-up"].items() if value < TARGET_SPEEDUP]
+    if not results["results equal to serial"]:
+        missed.append("a parallel sweep's results differ from the serial one's")
+    return missed
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    t = results["wall [s]"]
+    lines = [
+        f"## Sweeps: {results['cases']} cases of {results['cycles']} cycles "
+        "(`afb bench sweep`)",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores; {results['workers']} workers; "
+        f"{m['date']}. The default cell through louli2020, N/P ratio x separator "
+        "thickness; each run from nothing (every case builds its simulation).",
+        "",
+        "| run | wall [s] | speed-up over serial | target |",
+        "|---|---|---|---|",
+        f"| serial (one process) | {t['serial']:.1f} | 1 | |",
+        f"| local pool | {t['local pool']:.1f} | {results['speed-up']['local pool']:.2f} | "
+        f">= {TARGET_SPEEDUP} |",
+        f"| Dask LocalCluster | {t['dask']:.1f} | {results['speed-up']['dask']:.2f} | "
+        f">= {TARGET_SPEEDUP} |",
+        "",
+        "Per-cycle results of the parallel runs equal to the serial run's: "
+        + ("yes" if results["results equal to serial"] else "NO") + ".",
+    ]
+    missed = failures(results)
+    lines += ["", "Targets missed: " + ("; ".join(missed) if missed else "none") + "."]
+    return "\n".join(lines) + "\n"
