@@ -159,6 +159,11 @@ def plot_sweep(ds, path=None, merit: str = "Cycles to 80 %", against: str | None
         ax_r.plot(c["cycle"].values, c["Retention"].values, color=colours[i], lw=1,
                   label=label)
     ax_r.axhline(80, color="0.6", ls=":", lw=1)
+    later = flat["Retention"].where(flat["cycle"] > flat["cycle"].min()).values
+    if np.isfinite(later).any():
+        # the formation cycle (above 100 % of the cycles after it) would set the scale
+        low, high = np.nanmin(later), np.nanmax(later)
+        ax_r.set_ylim(min(low, 80) - 2, high + 2)
     ax_r.set_xlabel("Cycle")
     ax_r.set_ylabel("Retention [%]")
     ax_r.legend(fontsize=7)

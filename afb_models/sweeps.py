@@ -502,7 +502,7 @@ def _result_of(future, task) -> dict:
 
 def _run_on_dask(tasks, scheduler: str, study, progress: bool) -> list[dict]:
     try:
-        from distributed import Client
+        from distributed import Client, as_completed
     except ImportError:
         raise SweepError("--scheduler needs dask.distributed: pip install "
                          "\"afb[dask]\"") from None
@@ -515,15 +515,11 @@ def _run_on_dask(tasks, scheduler: str, study, progress: bool) -> list[dict]:
     try:
         futures = {client.submit(run_case, t, pure=False, key=f"afb-case-{t.index}-"
                                  f"{time.time_ns()}"): t for t in tasks}
-        pending = set(futures)
-        while pending:
-            done = [f for f in pending if f.done()]
-            if not done:
-                time.sleep(0.5)
-            for future in done:
-                pending.discard(future)
-                task = futures[future]
-                finished[task.index] = _result_of(future, task)
+        # (the bar moves as cases finish: the cluster's workers, not this process,
+        # watch the run files)
+        for future in as_completed(list(futures)):
+            task = futures[future]
+            finished[task.index] = _result_of(future, task)
             bar.poll(finished)
     finally:
         bar.close()

@@ -123,6 +123,11 @@ def test_a_failing_case_is_reported_and_the_others_finish(tmp_path, capsys):
     assert cli.main(["show", str(tmp_path / "out")]) == 0
     table = capsys.readouterr().out
     assert "stopped: cycle 1: solver failed" in table and table.count("completed") == 2
+    assert cli.main(["plot", str(tmp_path / "out"), "-o", str(tmp_path / "s.png"),
+                     "--merit", "Mean CE", "--against", "Initial SEI thickness [m]"]) == 0
+    assert (tmp_path / "s.png").stat().st_size > 10_000
+    assert cli.main(["plot", str(tmp_path / "out"), "--merit", "Beauty"]) == 2
+    assert "not a figure of merit" in capsys.readouterr().err
     # running again does not retry what the solver cannot do
     assert cli.main(["sweep", str(study), "--out", str(tmp_path / "out")]) == 1
     assert "(3 already done)" in capsys.readouterr().out
