@@ -239,6 +239,14 @@ def _cmd_show(args) -> int:
         print(f"{args.file}: sweep {ds.attrs['sweep']} ({ds.attrs['kind']})")
         print(sweep_table(ds))
         return 0
+    if _is_fit_file(args.file):
+        from .fitting import load_fit
+
+        result = load_fit(args.file)
+        print(f"{args.file}: fit of {result.metadata.get('cell')} to "
+              f"{result.metadata.get('data', {}).get('path')}")
+        print(result.summary())
+        return 0
     run = _load_or_fail(args.file)
     meta = run.metadata
     print(f"{args.file}: {meta['protocol_name']} on {meta['cell']}, {run.status}")
@@ -523,9 +531,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="replace another sweep's results in --out")
     sweep.set_defaults(func=_cmd_sweep)
 
-    show = sub.add_parser("show", help="print the per-cycle table of a run file, or the "
-                                       "table of cases of a sweep folder")
-    show.add_argument("file", metavar="FILE.h5", help="a run file or a sweep folder")
+    show = sub.add_parser("show", help="print the per-cycle table of a run file, a fit's "
+                                       "values, or the table of cases of a sweep folder")
+    show.add_argument("file", metavar="FILE.h5",
+                      help="a run file, a fit file (afb fit) or a sweep folder")
     show.set_defaults(func=_cmd_show)
 
     plot = sub.add_parser(

@@ -351,10 +351,13 @@ class FitResult:
 
     def summary(self) -> str:
         """The table ``afb fit`` prints."""
-        lines = [f"{'parameter':<58} {'value':>11} {'95 % interval':>25} {'initial':>11}"]
+        lines = [f"{'parameter':<58} {'value':>12} {'95 % interval':>29} {'initial':>11}"]
         for name, value in self.values.items():
             lo, hi = self.ci95[name]
-            lines.append(f"{name:<58} {value:>11.4g} {f'{lo:.4g} to {hi:.4g}':>25} "
+            # enough digits that a narrow interval's ends differ
+            digits = next((d for d in range(4, 9) if f"{lo:.{d}g}" != f"{hi:.{d}g}"), 8)
+            interval = f"{lo:.{digits}g} to {hi:.{digits}g}"
+            lines.append(f"{name:<58} {value:>12.{digits}g} {interval:>29} "
                          f"{self.initial[name]:>11.4g}")
         if len(self.values) > 1:
             lines.append("correlation:")

@@ -82,7 +82,8 @@ def test_three_degradation_parameters_are_recovered_from_noisy_bdf_data(li_cu_fi
     assert not [w for w in result.warnings if "identifiable" in w]
 
 
-def test_the_saved_fit_reads_back_and_plots_data_against_model(li_cu_fit, tmp_path):
+def test_the_saved_fit_reads_back_and_plots_data_against_model(li_cu_fit, tmp_path,
+                                                               capsys):
     result, _ = li_cu_fit
     path = result.save(tmp_path / "fit.h5")
     again = load_fit(path)
@@ -92,6 +93,9 @@ def test_the_saved_fit_reads_back_and_plots_data_against_model(li_cu_fit, tmp_pa
     assert again.metadata["protocol source"] == "reconstructed from the data"
     np.testing.assert_array_equal(again.model["Coulombic efficiency"].values,
                                   result.model["Coulombic efficiency"].values)
+    assert cli.main(["show", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert SEI_FRESH in shown and "95 % interval" in shown
     assert cli.main(["plot", str(path), "-o", str(tmp_path / "fit.png")]) == 0
     assert (tmp_path / "fit.png").stat().st_size > 10_000
     assert not list(tmp_path.glob(".*partial*"))
