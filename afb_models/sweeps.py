@@ -267,7 +267,8 @@ class CaseTask:
 
 
 def case_label(case: Mapping) -> str:
-    return ", ".join(f"{k}={v}" for k, v in case.items())
+    return ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
+                     for k, v in case.items())
 
 
 def build_case(study: Study, index: int, case: Mapping, folder: Path) -> CaseTask:
@@ -599,7 +600,7 @@ def sweep_table(ds: xr.Dataset) -> str:
             v = c.get(name)
             return "-" if v is None or not np.isfinite(v) else f"{100 * float(v):.3f}"
         status = str(c["status"].values)
-        rows.append([*(str(c[v].values) for v in varied), status[:40], to80,
+        rows.append([*(_text(c[v].values) for v in varied), status[:40], to80,
                      pct("First-cycle CE"), pct("Mean CE"),
                      loss("Total dead metal loss"), loss("Total SEI loss"),
                      loss("Total corrosion loss")])
@@ -612,9 +613,19 @@ def sweep_table(ds: xr.Dataset) -> str:
 
 
 def _coordinate(values) -> np.ndarray:
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return np.asarray(values, dtype=float)
-    return np.asarray([str(v) for v in values])
+    """A varied quantity's values over the cases: numbers as floats, the rest as
+    text; a case that does not set it (a list of cases) has NaN or ""."""
+    given = [v for v in values if v is not None]
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in given):
+        return np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    return np.asarray(["" if v is None else str(v) for v in values])
+
+
+def _text(value) -> str:
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, float):
+        return "-" if not np.isfinite(value) else f"{value:.6g}"
+    return str(value) or "-"
 
 
 def figures_of_merit(ds: xr.Dataset) -> xr.Dataset:

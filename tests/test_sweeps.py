@@ -192,3 +192,14 @@ def test_the_shipped_study_file_reads_and_its_cases_build(tmp_path):
     assert set(study.varied) == {"np_ratio", "strip_rate"}
     for i, case in enumerate(study.cases):
         build_case(study, i, case, tmp_path)
+
+
+def test_a_list_of_cases_is_labelled_by_what_each_case_sets(tmp_path):
+    ds = sweep(CELL, SHORT, cases=[{"np_ratio": 0.1}, {"substrate": "Au-coated Cu"}],
+               cycles=1, workers=1, out=tmp_path / "cases")
+    assert ds["Discharge capacity"].dims == ("case", "cycle")
+    # a quantity a case does not set: NaN for a number, "" for a name
+    np.testing.assert_array_equal(ds["np_ratio"].values, [0.1, np.nan])
+    assert list(ds["substrate"].values) == ["", "Au-coated Cu"]
+    assert list(ds["label"].values) == ["np_ratio=0.1", "substrate=Au-coated Cu"]
+    assert (ds["status"] == "completed").all()
