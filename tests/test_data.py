@@ -237,6 +237,19 @@ def test_holds_and_time_limited_steps_are_reconstructed(tmp_path):
                                                   "AFB_Li_NMC532_Cu").blocks
              for s in b.steps]
     assert any(s.startswith("Hold at 4.5 V until") for s in steps)
+    # a cycler that records a CC-CV charge as one step: split again where the
+    # current leaves its level, into the same two steps
+    frame = _frame(write_bdf(tmp_path / "cycling.h5", tmp_path / "cycling.csv"))
+    hold = frame["Step Index / 1"] == 2
+    frame.loc[hold, "Step Index / 1"] = 1
+    frame.loc[hold, "Step Count / 1"] -= 1
+    later = frame["Step Index / 1"] == 3
+    frame.loc[later, "Step Count / 1"] -= 1
+    frame.to_csv(tmp_path / "cccv.csv", index=False, float_format="%.12g")
+    merged = reconstruct_protocol(read_cycling(tmp_path / "cccv.csv"), "AFB_Li_NMC532_Cu")
+    assert [[s.text for s in b.steps] for b in merged.blocks][1][:2] == [
+        s.text for s in reconstruct_protocol(tmp_path / "cycling.h5",
+                                             "AFB_Li_NMC532_Cu").blocks[1].steps][:2]
     adams = reconstruct_protocol(tmp_path / "adams_ce.h5", "AFB_Li_Cu")
     cycling = [s.text for s in adams.blocks[2].steps]
     assert adams.blocks[2].repeat == 10 and all(" for " in s for s in cycling)
