@@ -1003,7 +1003,8 @@ def load_fit_file(path) -> dict:
         protocol = "protocol.toml"        # optional: else reconstructed from the data
         cycles = "1-60"                   # optional: the fitted cycles
         area_cm2 = 1.54                   # optional: the data's cell's area
-        configuration = "anode-free"      # optional: which steps plate (CSV data)
+        current_sign = "charge positive"  # optional: when the voltage cannot tell it
+        workers = 2                       # optional: model runs in parallel
         options = { particle = "quartic profile" }
 
         [parameters]
@@ -1025,8 +1026,8 @@ def load_fit_file(path) -> dict:
         raise FitError(f"{path}: not a UTF-8 text file") from None
     except tomllib.TOMLDecodeError as e:
         raise FitError(f"{path}: {e}") from None
-    allowed = {"cell", "data", "protocol", "cycles", "area_cm2", "configuration",
-               "options", "parameters", "targets", "current_sign", "workers"}
+    allowed = {"cell", "data", "protocol", "cycles", "area_cm2", "options", "parameters",
+               "targets", "current_sign", "workers"}
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise FitError(f"{path}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
@@ -1044,8 +1045,8 @@ def load_fit_file(path) -> dict:
     cell = relative(spec["cell"], "cell")
     data_path = relative(spec["data"], "data")
     try:
-        data = read_cycling(data_path, configuration=spec.get("configuration"),
-                            current_sign=spec.get("current_sign"))
+        # (read as an anode-free cell's here; fit reads it again as its cell's)
+        data = read_cycling(data_path, current_sign=spec.get("current_sign"))
     except DataError as e:
         raise DataError(f"{path}: data: {e}") from None
     protocol = spec.get("protocol")
