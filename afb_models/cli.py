@@ -421,6 +421,15 @@ def _cmd_protocols(args) -> int:
     return 0
 
 
+def _results_arguments(parser, name: str) -> None:
+    """The output files of ``afb bench NAME``: its JSON, and its section of the
+    Markdown results."""
+    parser.add_argument("--json", default=f"benchmarks/{name}.json", metavar="FILE",
+                        help=f"JSON output (default: benchmarks/{name}.json)")
+    parser.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
+                        help="Markdown output (default: benchmarks/RESULTS.md)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afb",
@@ -617,10 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="cycles of the long run (default: 1000; 0 skips it)")
     perf.add_argument("--compare-cycles", type=int, default=20,
                       help="timed cycles per comparison with PyBaMM (default: 20)")
-    perf.add_argument("--json", default="benchmarks/perf.json", metavar="FILE",
-                      help="JSON output (default: benchmarks/perf.json)")
-    perf.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
-                      help="Markdown output (default: benchmarks/RESULTS.md)")
+    _results_arguments(perf, "perf")
     perf.set_defaults(func=_cmd_bench_perf)
     fit_bench = bench_sub.add_parser(
         "fit",
@@ -637,10 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="cycles of data (default: 100)")
     fit_bench.add_argument("--workers", type=int, default=2,
                            help="model runs in parallel (default: 2)")
-    fit_bench.add_argument("--json", default="benchmarks/fit.json", metavar="FILE",
-                           help="JSON output (default: benchmarks/fit.json)")
-    fit_bench.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
-                           help="Markdown output (default: benchmarks/RESULTS.md)")
+    _results_arguments(fit_bench, "fit")
     fit_bench.set_defaults(func=_cmd_bench_fit)
     sweep_bench = bench_sub.add_parser(
         "sweep",
@@ -655,10 +658,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep_bench.add_argument("--workers", type=int, default=2,
                              help="processes of the pool and the cluster (default: 2)")
-    sweep_bench.add_argument("--json", default="benchmarks/sweep.json", metavar="FILE",
-                             help="JSON output (default: benchmarks/sweep.json)")
-    sweep_bench.add_argument("--markdown", default="benchmarks/RESULTS.md", metavar="FILE",
-                             help="Markdown output (default: benchmarks/RESULTS.md)")
+    _results_arguments(sweep_bench, "sweep")
     sweep_bench.set_defaults(func=_cmd_bench_sweep)
 
     cells = sub.add_parser("cells", help="list the parameter sets")

@@ -1015,43 +1015,23 @@ def load_fit_file(path) -> dict:
         "Coulombic efficiency" = { weight = 1, noise = 2e-5 }
         Voltage = { cycles = [2, 60] }
     """
-    import tomllib
+    from .settings_file import SettingsFile
 
     path = Path(path)
-    try:
-        spec = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FitError(f"{path}: no such fit file") from None
-    except UnicodeDecodeError:
-        raise FitError(f"{path}: not a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as e:
-        raise FitError(f"{path}: {e}") from None
-    allowed = {"cell", "data", "protocol", "cycles", "area_cm2", "options", "parameters",
-               "targets", "current_sign", "workers"}
-    unknown = sorted(set(spec) - allowed)
-    if unknown:
-        raise FitError(f"{path}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
-    for key in ("cell", "data", "parameters"):
-        if key not in spec:
-            raise FitError(f"{path}: '{key}' is missing")
-    here = path.parent
-
-    def relative(value, key):
-        if not isinstance(value, str):
-            raise FitError(f"{path}: '{key}' must be a string")
-        candidate = here / value
-        return candidate if candidate.exists() else value
-
-    cell = relative(spec["cell"], "cell")
-    data_path = relative(spec["data"], "data")
+    fit_file = SettingsFile(
+        path, "fit", FitError,
+        allowed={"cell", "data", "protocol", "cycles", "area_cm2", "options", "parameters",
+                 "targets", "current_sign", "workers"},
+        required=("cell", "data", "parameters"))
+    spec = fit_file.spec
+    cell = fit_file.relative("cell")
+    data_path = fit_file.relative("data")
     try:
         # (read as an anode-free cell's here; fit reads it again as its cell's)
         data = read_cycling(data_path, current_sign=spec.get("current_sign"))
     except DataError as e:
         raise DataError(f"{path}: data: {e}") from None
-    protocol = spec.get("protocol")
-    if protocol is not None:
-        protocol = relative(protocol, "protocol")
+    protocol = fit_file.relative("protocol") if "protocol" in spec else None
     try:
         parameters = {name: dict(v, bounds=tuple(v["bounds"])) if isinstance(v, dict)
                       and "bounds" in v else v for name, v in spec["parameters"].items()}

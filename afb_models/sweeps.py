@@ -33,7 +33,6 @@ import math
 import os
 import re
 import time
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,40 +207,23 @@ def load_study(path) -> Study:
         np_ratio = [0, 0.1, 0.2, 0.5]
         strip_rate = ["C/2", "1C"]         # fills {strip_rate} in the protocol
     """
+    from .settings_file import SettingsFile
+
     path = _study_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        spec = tomllib.loads(text)
-    except FileNotFoundError:
-        raise SweepError(f"{path}: no such study file") from None
-    except UnicodeDecodeError:
-        raise SweepError(f"{path}: not a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as e:
-        raise SweepError(f"{path}: {e}") from None
-    allowed = {"name", "description", "cell", "protocol", "cycles", "options", "grid",
-               "cases", "sample", "series_points"}
-    unknown = sorted(set(spec) - allowed)
-    if unknown:
-        raise SweepError(f"{path}: unknown key '{unknown[0]}' (allowed: "
-                         f"{', '.join(sorted(allowed))})")
-    for key in ("cell", "protocol"):
-        if key not in spec:
-            raise SweepError(f"{path}: '{key}' is missing")
-
-    def here(value, key):
-        if not isinstance(value, str):
-            raise SweepError(f"{path}: '{key}' must be a string")
-        candidate = path.parent / value
-        return str(candidate) if candidate.exists() else value
-
-    protocol_text, protocol_where = _protocol_text(here(spec["protocol"], "protocol"))
+    study_file = SettingsFile(
+        path, "study", SweepError,
+        allowed={"name", "description", "cell", "protocol", "cycles", "options", "grid",
+                 "cases", "sample", "series_points"},
+        required=("cell", "protocol"))
+    spec = study_file.spec
+    protocol_text, protocol_where = _protocol_text(study_file.relative("protocol"))
     kind, cases, grid = make_cases(cases=spec.get("cases"), grid=spec.get("grid"),
                                    sample=spec.get("sample"), where=str(path))
     cycles = spec.get("cycles")
     if cycles is not None and (isinstance(cycles, bool) or not isinstance(cycles, int)
                                or cycles < 1):
         raise SweepError(f"{path}: 'cycles' must be a positive integer")
-    return Study(cell=here(spec["cell"], "cell"), protocol_text=protocol_text,
+    return Study(cell=study_file.relative("cell"), protocol_text=protocol_text,
                  protocol_where=protocol_where, cases=cases, kind=kind, grid=grid,
                  options=dict(spec.get("options") or {}), cycles=cycles,
                  series_points=spec.get("series_points"),
