@@ -1,5 +1,8 @@
 """afb: DFN models of anode-free lithium and sodium metal batteries, built on PyBaMM."""
 
+import importlib
+import importlib.util
+import logging
 from importlib.metadata import PackageNotFoundError, version
 
 
@@ -34,16 +37,57 @@ def _map_source_tree() -> None:
 
 _map_source_tree()
 
-from . import data, design, parameter_sets  # noqa: E402
-from .cells import Cell  # noqa: E402
-from .fitting import FitResult, fit  # noqa: E402
-from .models import AnodeFreeDFN, MetalCollectorCell, SymmetricMetalCell  # noqa: E402
-from .options import ALLOWED_OPTIONS, OptionError  # noqa: E402
-from .parameter_sets import get_parameter_values, list_parameter_sets  # noqa: E402
-from .results import Run, combine  # noqa: E402
-from .store import RunFileBusy, RunFileError, RunFileWriteError, load  # noqa: E402
-from .study import CycleSimulator, resume, simulate  # noqa: E402
-from .sweeps import load_sweep, sweep  # noqa: E402
+# afb logs to logging.getLogger("afb") (and "afb.solver", PyBaMM's experiment log of
+# each solve); a library adds no handler but the null one, so that nothing is printed
+# unless the application asks (the command line does: "afb: ..." on standard error)
+logging.getLogger("afb").addHandler(logging.NullHandler())
+
+#: public name -> the module that defines it. Imported on first use (PEP 562), so
+#: that ``import afb_models`` and the command line's light commands (``afb --help``,
+#: ``afb cells``) do not pay for PyBaMM until a model is needed.
+_PUBLIC = {
+    "ALLOWED_OPTIONS": "options",
+    "AnodeFreeDFN": "models",
+    "Cell": "cells",
+    "CycleSimulator": "study",
+    "FitResult": "fitting",
+    "MetalCollectorCell": "models",
+    "OptionError": "options",
+    "Run": "results",
+    "RunFileBusy": "errors",
+    "RunFileError": "errors",
+    "RunFileWriteError": "errors",
+    "SymmetricMetalCell": "models",
+    "combine": "results",
+    "fit": "fitting",
+    "get_parameter_values": "parameter_sets",
+    "list_parameter_sets": "parameter_sets",
+    "load": "store",
+    "load_sweep": "sweeps",
+    "resume": "study",
+    "simulate": "study",
+    "sweep": "sweeps",
+}
+_SUBMODULES = ("data", "design", "parameter_sets", "plotting")
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        module = importlib.import_module(f"{__name__}.{_PUBLIC[name]}")
+        value = getattr(module, name)
+    elif name in _SUBMODULES or (not name.startswith("_") and importlib.util.find_spec(
+            f"{__name__}.{name}") is not None):
+        # any submodule, as after its import (afb_models.cells.with_reservoir)
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # once imported, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC) | set(_SUBMODULES))
+
 
 try:
     __version__ = version("afb")

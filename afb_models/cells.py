@@ -28,12 +28,9 @@ from pathlib import Path
 
 import pybamm
 
+from .errors import CellError  # noqa: F401  (re-exported)
 from . import parameter_sets
 from .parameter_sets.substrates import SUBSTRATES, with_substrate
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message names the file (or --set) and key."""
 
 
 @dataclass

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
+import traceback
 from pathlib import Path
 
-import os
-import traceback
-
+# Only light modules here: PyBaMM, xarray and the models are imported by the
+# commands that need them, so that `afb --help`, `afb cells` and `afb protocols`
+# start in a fraction of a second (tests/test_cli_speed.py).
 from . import parameter_sets
-from .bench.regression import BenchError
-from .cells import CellError, apply_settings, load_cell
-from .data import DataError
-from .fitting import FitError
-from .sweeps import SweepError
-from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS, OptionError
-from .protocols import ProtocolError, builtin_protocols
-from .store import RunFileError, RunFileWriteError
-from .study import RunEndedError, RunEndedOutput
+from .errors import (BAD_INPUT_ERRORS, CellError, DataError, FitError, OptionError,
+                     ProtocolError, RunEndedOutput, RunFileError, RunFileWriteError)
+from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS
 
 DEFAULT_PROTOCOL = "louli2020"
-DEFAULT_SERIES_POINTS = 10
+#: the figures of a run (afb_models.plotting.RUN_FIGURES, named here so that the
+#: parser needs no matplotlib)
+RUN_FIGURE_NAMES = ("voltage", "dqdv", "capacity", "ce", "inventory", "losses")
+#: (the time series' defaults, afb_models.results: 100 points per step at most, 1 mV)
+DEFAULT_SERIES_POINTS, DEFAULT_SERIES_MV = 100, 1.0
 
 #: exit statuses: 0 done; 1 the run stopped (a solver failure, the file could not be
 #: written), its finished cycles kept; 2 bad input (nothing written); 3 an internal
@@ -60,6 +61,7 @@ def _parse_options(pairs: list[str]) -> dict[str, str]:
 
 def _prepare(args):
     """The simulator of a new run, validated before any file is written."""
+    from .cells import apply_settings, load_cell
     from .study import CycleSimulator
 
     cell = load_cell(args.cell or parameter_sets.DEFAULT_CELL)
@@ -68,6 +70,9 @@ def _prepare(args):
                      else args.series_points)
     if series_points < 1:
         raise UsageError("--series-points must be at least 1")
+    series_mv = DEFAULT_SERIES_MV if args.series_tolerance is None else args.series_tolerance
+    if not 0 <= series_mv < float("inf"):
+        raise UsageError("--series-tolerance must be a number of mV, 0 or more")
     if args.cycles is not None and args.cycles < 1:
         raise UsageError("--cycles must be at least 1")
     if args.out is not None and Path(args.out).exists() and not args.force:
@@ -77,6 +82,7 @@ def _prepare(args):
     return CycleSimulator(
         cell, args.protocol or DEFAULT_PROTOCOL, _parse_options(args.option),
         cycles=args.cycles, series_points=series_points,
+        series_tolerance=1e-3 * series_mv,
     )
 
 
@@ -84,6 +90,7 @@ def _prepare(args):
 _NOT_WITH_RESUME = {
     "protocol": "a protocol", "cell": "--cell", "set": "--set", "option": "--option",
     "out": "--out", "force": "--force", "series_points": "--series-points",
+    "series_tolerance": "--series-tolerance",
     "timings": "--timings",
 }
 
@@ -307,9 +314,26 @@ def _cmd_plot(args) -> int:
     run = _load_or_fail(args.file)
     if run.cycles.sizes.get("cycle", 0) == 0:
         raise UsageError(f"{args.file}: no finished cycle to plot")
-    plot_run(run, args.output)
+    figures = tuple(args.figure or RUN_FIGURE_NAMES)
+    try:
+        plot_run(run, args.output, cycles=args.cycles, areal=args.areal, figures=figures,
+                 ce_log=args.ce_log)
+    except ValueError as e:
+        raise UsageError(f"{args.file}: {e}") from None
     print(f"afb plot: wrote {args.output}")
     return 0
+
+
+def _cycle_list(text: str) -> list[int]:
+    """``--cycles 1,10,100``: cycle numbers, each at least 1."""
+    try:
+        numbers = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}': give cycle numbers separated by commas, e.g. 1,10,100") from None
+    if not numbers or min(numbers) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}': cycle numbers start at 1")
+    return numbers
 
 
 def _is_fit_file(path) -> bool:
@@ -336,16 +360,33 @@ def _cmd_cells(args) -> int:
 
 
 def _cmd_design(args) -> int:
-    from .design import energy_density
+    from .cells import apply_settings
+    from .design import Cathode, Coating, c_rate_per_h, load_design, parse_quantity
 
-    cell = load_cell(args.cell)
-    apply_settings(cell, args.set)
-    if cell.configuration != "anode-free":
-        raise UsageError(
-            f"{args.cell}: a {cell.configuration} cell has no cathode; "
-            "'afb design' needs an anode-free or anode-less cell"
-        )
-    print(energy_density(cell, rate=args.rate).table())
+    if args.rate is not None:
+        c_rate_per_h(args.rate, "--rate")
+    spec = load_design(args.cell)
+    apply_settings(spec.cell, args.set)
+    # the flags over the design file's values
+    flags = {"specific_capacity": "--specific-capacity",
+             "electrode_density": "--electrode-density",
+             "active_fraction": "--active-fraction", "loading": "--loading",
+             "thickness": "--cathode-thickness", "active_density": "--active-density",
+             "inactive_density": "--inactive-density"}
+    given = {key: getattr(args, key) for key in flags if getattr(args, key) is not None}
+    if given:
+        from_flags = Cathode.from_datasheet(lambda key: flags[key], **given)
+        spec.cathode = spec.cathode.updated(from_flags) if spec.cathode else from_flags
+    if args.coating is not None:
+        spec.coating = Coating.parse(args.coating, "--coating")
+    simulate = args.simulate or args.rate is not None
+    if args.voltage is not None:
+        if simulate:
+            raise UsageError("--voltage is the estimate's nominal voltage; with "
+                             "--simulate (or --rate) the discharge gives it")
+        spec.voltage_V = parse_quantity(args.voltage, "voltage", "--voltage")
+    report = spec.report(simulate=simulate, rate=args.rate or "C/10")
+    print(report.table())
     return 0
 
 
@@ -358,10 +399,10 @@ def _cmd_bench_check(args) -> int:
 
     cases = bench.load_cases(args.dir, args.cases, fast_only=args.fast)
     report = bench.check(cases, args.dir, progress=_bench_progress)
-    print(report.table())
+    print(report.text())
     if not report.ok:
-        drifted = sorted({d.case for d in report.drifts if not d.ok})
-        print(f"afb bench check: drift in {', '.join(drifted)}", file=sys.stderr)
+        print(f"afb bench check: drift in {', '.join(report.drifted_cases())}",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -416,8 +457,18 @@ def _cmd_bench_fit(args) -> int:
 
 
 def _cmd_protocols(args) -> int:
-    for name in builtin_protocols():
-        print(name)
+    from .protocols import protocol_catalogue
+
+    catalogue = protocol_catalogue()
+    if args.names:
+        for entry in catalogue:
+            print(entry["name"])
+        return 0
+    width = max(len(e["name"]) for e in catalogue)
+    for e in catalogue:
+        cells = ", ".join(e["cells"]) or "any cell"
+        metals = f" ({', '.join(e['metals'])})" if e["metals"] else ""
+        print(f"{e['name']:<{width}}  [{cells}{metals}] {e['summary']}")
     return 0
 
 
@@ -485,7 +536,15 @@ def build_parser() -> argparse.ArgumentParser:
                      "storing")
     run.add_argument(
         "--series-points", type=int, default=None, metavar="N",
-        help=f"time-series points kept per step (default: {DEFAULT_SERIES_POINTS})",
+        help="the most time-series points a step keeps (default: "
+             f"{DEFAULT_SERIES_POINTS:g})",
+    )
+    run.add_argument(
+        "--series-tolerance", type=float, default=None, metavar="MV",
+        help="the time series keeps the points where the voltage changes: a dropped "
+             "point is within this many mV of the line through the kept ones "
+             f"(default: {DEFAULT_SERIES_MV:g}); 0: --series-points evenly in time, as "
+             "a cycler logs",
     )
     run.add_argument(
         "--option", action="append", default=[], metavar="NAME=VALUE",
@@ -498,24 +557,85 @@ def build_parser() -> argparse.ArgumentParser:
 
     design = sub.add_parser(
         "design",
-        help="energy density of a cell's stack (Wh kg-1, Wh L-1) with its mass table",
+        help="a cell's stack: layer thicknesses and masses, cathode capacity, energy "
+             "density (Wh kg-1, Wh L-1)",
         description=(
-            "Gravimetric and volumetric energy density of the stack's repeat unit "
-            "(half of each collector, cathode coating, separator, electrolyte in the "
-            "pores, metal plated in the charged state; no tabs or packaging), with "
-            "the mean voltage and capacity of a simulated charge and discharge."
+            "The stack's repeat unit in the charged state (half of each collector, the "
+            "cathode coating, the separator, the metal plated on the collector, a "
+            "coating on it; no tabs or packaging): each layer's thickness as given "
+            "(the electrolyte in a porous layer's pores adds mass, not thickness), its "
+            "mass per area and share of the mass; the cathode's capacity; and the "
+            "energy density. Without --simulate (at once, no model): the energy is the "
+            "cathode's nominal capacity at its mean open-circuit voltage over the "
+            "cycled window against the metal (or --voltage). With --simulate: a "
+            "charge and discharge of the DFN model at --rate give the capacity, the "
+            "mean voltage and the plated metal. C-rates and the nominal capacity are "
+            "of the cell's own cathode: loading x specific capacity, or maximum "
+            "concentration x active volume fraction x thickness x the stoichiometry "
+            "window between the cut-offs. The cathode flags (or a design file's "
+            "[cathode] table) replace the cell's cathode with what a datasheet gives; "
+            "each value is a number with its unit."
+        ),
+        epilog=(
+            "A design file (TOML): cell = \"AFB_Li_NMC532_Cu\" (or a cell file beside "
+            "it); optional voltage = \"3.8 V\"; tables [parameters] (as in a cell "
+            "file), [cathode] (specific_capacity, electrode_density, active_fraction, "
+            "loading or thickness, active_density, inactive_density) and [coating] "
+            "(material, thickness, density). Flags override it. See "
+            "afb_models.design."
         ),
     )
     design.add_argument(
         "cell", nargs="?", default=parameter_sets.DEFAULT_CELL,
-        help=f"parameter set name or cell file (default: {parameter_sets.DEFAULT_CELL})",
+        metavar="CELL|DESIGN.toml",
+        help="parameter set name, cell file, or design file "
+        f"(default: {parameter_sets.DEFAULT_CELL})",
     )
     design.add_argument(
         "--set", action="append", default=[], metavar='"NAME [UNIT]=VALUE"',
-        help="change one parameter of the cell, repeatable",
+        help="change one parameter of the cell, repeatable (before the cathode flags, "
+        "which replace the cathode's values)",
     )
-    design.add_argument("--rate", default="C/10",
-                        help="charge and discharge rate (default: C/10)")
+    sheet = design.add_argument_group(
+        "cathode, as a datasheet gives it (each replaces the cell's value)")
+    sheet.add_argument("--specific-capacity", metavar="Q",
+                       help='of the active material between the cut-offs, e.g. '
+                       '"190 mAh/g" (sets the as-made metal content of the cathode so '
+                       'that the charge to the upper cut-off gives it)')
+    sheet.add_argument("--electrode-density", metavar="RHO",
+                       help='of the dry coating (active, binder, carbon), e.g. '
+                       '"3.4 g/cm3"')
+    sheet.add_argument("--active-fraction", metavar="W",
+                       help='active material in the dry coating, e.g. "96 wt%%"')
+    sheet.add_argument("--loading", metavar="M",
+                       help='dry coating per area on one side, e.g. "20 mg/cm2" (its '
+                       'thickness: loading / electrode density)')
+    sheet.add_argument("--cathode-thickness", dest="thickness", metavar="L",
+                       help='the coating\'s thickness instead of --loading, e.g. "60 um"')
+    sheet.add_argument("--active-density", metavar="RHO",
+                       help='crystal density of the active material, e.g. "4.75 g/cm3"')
+    sheet.add_argument("--inactive-density", metavar="RHO",
+                       help='density of the binder and carbon, e.g. "1.9 g/cm3"')
+    design.add_argument(
+        "--coating", metavar='"MATERIAL, THICKNESS, DENSITY"',
+        help='a coating on the negative collector, e.g. "Au, 50 nm, 19.3 g/cm3" '
+        "(its mass and thickness; its plating is the cell's substrate)",
+    )
+    design.add_argument(
+        "--voltage", metavar="V",
+        help='nominal voltage of the estimate without simulation, e.g. "3.8 V" '
+        "(default: the cathode's mean open-circuit voltage over its window)",
+    )
+    design.add_argument(
+        "--simulate", action="store_true",
+        help="also charge and discharge the cell with the DFN model (seconds): its "
+        "capacity, mean voltage and plated metal replace the estimate's",
+    )
+    design.add_argument(
+        "--rate", default=None,
+        help="C-rate of the simulated charge and discharge, of the cathode's capacity "
+        "(default: C/10; implies --simulate)",
+    )
     design.set_defaults(func=_cmd_design)
 
     sweep = sub.add_parser(
@@ -540,15 +660,37 @@ def build_parser() -> argparse.ArgumentParser:
                        help="replace another sweep's results in --out")
     sweep.set_defaults(func=_cmd_sweep)
 
-    show = sub.add_parser("show", help="print the per-cycle table of a run file, a fit's "
-                                       "values, or the table of cases of a sweep folder")
+    show = sub.add_parser(
+        "show", help="print the per-cycle table of a run file, a fit's values, or the "
+                     "table of cases of a sweep folder",
+        description=(
+            "For a run file (afb run --out): its protocol, cell, status and versions, "
+            "then charge capacity, discharge capacity and Coulombic efficiency per "
+            "cycle and the protocol's measurements. For a fit file (afb fit): the "
+            "fitted values with their 95 %% intervals. For a sweep folder (afb sweep): "
+            "each case's status and figures of merit. Reads the file only (a run "
+            "being written shows its finished cycles); for everything a run stores, "
+            "open it with afb_models.load(FILE) or xarray."
+        ),
+    )
     show.add_argument("file", metavar="FILE.h5",
                       help="a run file, a fit file (afb fit) or a sweep folder")
     show.set_defaults(func=_cmd_show)
 
     plot = sub.add_parser(
         "plot",
-        help="draw voltage against capacity, capacity and CE, and the metal inventory",
+        help="draw a run's figures (voltage curves, dQ/dV, capacity and retention, CE, "
+             "metal inventory, losses), a fit against its data, or a sweep",
+        description=(
+            "For a run file: voltage against capacity and dQ/dV for chosen cycles "
+            "(each charge and discharge from zero, coloured by cycle), discharge "
+            "capacity with the retention, CE on an axis that shows 99-100 %% (the "
+            "formation cycles marked), the stacked metal inventory and each "
+            "mechanism's loss per cycle. For a fit file: the data and the fitted "
+            "model. For a sweep folder: retention of every case and a figure of merit "
+            "against a varied quantity. Each figure of a run is also a function of "
+            "afb_models.plotting."
+        ),
     )
     plot.add_argument("file", metavar="FILE.h5",
                       help="a run file, a fit file (afb fit) or a sweep folder (afb sweep)")
@@ -559,7 +701,17 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("--against", metavar="NAME",
                       help="the varied quantity on its x axis (default: the first)")
     plot.add_argument("-o", "--output", default="afb_run.png", metavar="OUT.png",
-                      help="image file to write (default: afb_run.png)")
+                      help="image file to write; its suffix picks the format (.png, "
+                           ".pdf, .svg) (default: afb_run.png)")
+    plot.add_argument("--cycles", type=_cycle_list, metavar="1,10,100",
+                      help="a run's cycles to draw voltage curves and dQ/dV for "
+                           "(default: the first two, the last and three between)")
+    plot.add_argument("--areal", action="store_true",
+                      help="capacities per electrode area (mAh cm-2) instead of mAh")
+    plot.add_argument("--figure", action="append", choices=RUN_FIGURE_NAMES,
+                      help="draw only this figure of a run, repeatable (default: all)")
+    plot.add_argument("--ce-log", action="store_true",
+                      help="draw 1 - CE on a log axis instead of CE")
     plot.set_defaults(func=_cmd_plot)
 
     fit = sub.add_parser(
@@ -596,9 +748,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     for name, text in [
         ("check", "re-run the cases and report each quantity's drift from its "
-                  "reference; exit status 1 on drift"),
+                  "reference (the cycle where it is largest, both values, the "
+                  "direction, the cycles beyond tolerance), the reasons the drifted "
+                  "references were recorded for, and fingerprints that differ; exit "
+                  "status 1 on drift"),
         ("update", "re-run the cases and store their results as the new references, "
-                   "with the reason"),
+                   "with their fingerprints and the reason"),
     ]:
         command = bench_sub.add_parser(name, help=text, description=text)
         command.add_argument("cases", nargs="*", metavar="CASE",
@@ -614,16 +769,21 @@ def build_parser() -> argparse.ArgumentParser:
     perf = bench_sub.add_parser(
         "perf",
         help="per-cycle time against PyBaMM's half-cell DFN, and a 1000-cycle run's "
-             "wall time, memory and file size",
+             "time per cycle against PyBaMM's, memory and file size",
         description=(
             "Times AnodeFreeDFN against PyBaMM's half-cell DFN (plain, and with SEI "
             "against all our mechanisms) cycle by cycle in this process, then runs a "
-            "long `afb run` in a child process. Writes a JSON file and a Markdown "
-            "table with the machine's description; exit status 1 if a target is missed."
+            "long `afb run` in a child process and judges its wall time per cycle "
+            "against PyBaMM's half cell on the same cycle and tolerances, timed in "
+            "the same run (absolute times are reported, not judged). Writes a JSON "
+            "file and a Markdown table with the machine's description; exit status 1 "
+            "if a target is missed."
         ),
     )
     perf.add_argument("--cycles", type=int, default=1000,
-                      help="cycles of the long run (default: 1000; 0 skips it)")
+                      help="cycles of the long run (default: 1000, the length its "
+                           "ratio target is set for; other lengths report it; 0 "
+                           "skips the run)")
     perf.add_argument("--compare-cycles", type=int, default=20,
                       help="timed cycles per comparison with PyBaMM (default: 20)")
     _results_arguments(perf, "perf")
@@ -661,22 +821,54 @@ def build_parser() -> argparse.ArgumentParser:
     _results_arguments(sweep_bench, "sweep")
     sweep_bench.set_defaults(func=_cmd_bench_sweep)
 
-    cells = sub.add_parser("cells", help="list the parameter sets")
+    cells = sub.add_parser(
+        "cells", help="list the shipped parameter sets (cells), each with a line on it",
+        description=(
+            "Lists the parameter sets shipped with afb, one per line: its name (for "
+            "--cell, or pybamm.ParameterValues(NAME)) and what the cell is. A cell "
+            "file (TOML) starts from one of them; see docs/ and 'afb run --help'."
+        ),
+    )
     cells.set_defaults(func=_cmd_cells)
-    protocols = sub.add_parser("protocols", help="list the shipped protocols")
+    protocols = sub.add_parser(
+        "protocols", help="list the shipped protocols, each with the cells it is for",
+        description=(
+            "Lists the protocol files shipped with afb: the name to give 'afb run', "
+            "the cell configurations (and metals) it is written for, and the first "
+            "clause of its description. A protocol of your own is a TOML file in the "
+            "same form (the shipped ones are in experiments/)."
+        ),
+    )
+    protocols.add_argument("--names", action="store_true",
+                           help="print the names only, one per line (for scripts)")
     protocols.set_defaults(func=_cmd_protocols)
     return parser
+
+
+class _LogToStderr(logging.Handler):
+    """afb's log on the command line: "afb: message" on standard error, INFO and up.
+    A handler of the command line's own (the library adds none); it writes to the
+    standard error of the moment, which tests capture."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(f"afb: {record.getMessage()}", file=sys.stderr)
+        except Exception:  # a log line must never end the run
+            self.handleError(record)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the statuses above)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    log = logging.getLogger("afb")
+    handler, level = _LogToStderr(level=logging.INFO), log.level
+    log.addHandler(handler)
+    if log.getEffectiveLevel() > logging.INFO:
+        log.setLevel(logging.INFO)
     try:
         return args.func(args)
-    except (ProtocolError, OptionError, CellError, UsageError, BenchError,
-            RunEndedError, RunFileError, FileExistsError, DataError, FitError,
-            SweepError) as e:
+    except (*BAD_INPUT_ERRORS, UsageError) as e:
         message = e.args[0] if e.args else str(e)
         print(f"afb: error: {message}", file=sys.stderr)
         return BAD_INPUT
@@ -697,6 +889,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"afb: internal error (a bug in afb; please report it with the traceback "
               f"above): {type(e).__name__}: {e}", file=sys.stderr)
         return INTERNAL_ERROR
+    finally:
+        # main() may be called again in one process (tests, scripts): leave the
+        # logger as it was
+        log.removeHandler(handler)
+        log.setLevel(level)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from .errors import DataError  # noqa: F401  (re-exported)
 from .observables import STEP, StepTotals, charge_summary
 from .results import Run, RunTable
 
@@ -67,10 +68,6 @@ PLATING_SIGN = {"anode-free": -1, "metal||collector": +1, "symmetric": +1}
 
 #: a point is at rest when its current is below this fraction of the file's largest
 _REST_FRACTION = 1e-3
-
-
-class DataError(ValueError):
-    """Cycler data that cannot be read: the message names the file and the column."""
 
 
 @dataclass

@@ -10,15 +10,18 @@ printed table) consume what this module makes of them.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import casadi
 import numpy as np
 import pybamm
 
+from .results import DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE
 from .submodels.inventory import INVENTORY_VARIABLES
 
-#: the variables a cycle's time series keeps, in the order they are stored
+#: the variables a cycle's time series keeps at each of its points, in the order
+#: they are stored (with :data:`STEP`, :data:`STEP_KIND` and :data:`STEP_CAPACITY`)
 SERIES_VARIABLES = (
     "Time [s]",
     "Current [A]",
@@ -33,6 +36,12 @@ SERIES_VARIABLES = (
 #: step PyBaMM skipped has a number and no points), so that the steps of a run can
 #: be told apart when it is read as data (:mod:`afb_models.data`)
 STEP = "Step"
+#: the series' step kind: what the protocol's step does ("charge", "discharge",
+#: "hold" or "rest"; :attr:`afb_models.protocols.Step.action`)
+STEP_KIND = "Step kind"
+#: the charge passed since the step started, from zero (a cycler's step capacity)
+STEP_CAPACITY = "Step capacity [A.h]"
+
 
 #: per-cycle values taken at the end of the cycle: the metal inventory
 END_OF_CYCLE_VARIABLES = INVENTORY_VARIABLES
@@ -47,18 +56,19 @@ LOSS_SPLIT = {
     "Electrolyte metal change [A.h]": "Metal in electrolyte [mol]",
 }
 
-#: every variable the per-cycle summary and time series read from a step
-EVALUATED = tuple(
+#: what the summary reads at the two ends of each step
+SUMMARY_VARIABLES = tuple(
     dict.fromkeys(
         (
             "Discharge capacity [A.h]",
             "Discharge energy [W.h]",
             "Plated metal [mol]",
-            *SERIES_VARIABLES,
             *INVENTORY_VARIABLES,
         )
     )
 )
+#: what the thinning of the series follows at every output time of the solver
+THINNING_VARIABLES = ("Voltage [V]", "Current [A]")
 
 
 @dataclass
@@ -80,18 +90,20 @@ class Evaluator:
 
     The solver's state is interpolated linearly between its output times (exact at
     them), and one CasADi function per discretised model evaluates every variable
-    at once. PyBaMM's ProcessedVariables build (and serialise) one function per
-    variable and solution and evaluate it at every output time, which costs more
-    than a per-cycle summary can afford.
+    at once, from the states they depend on only: the voltage of a DFN depends on two
+    of its ~500 states, so the voltage at a step's every output time costs little
+    (:func:`thin_series` needs it). PyBaMM's ProcessedVariables build (and
+    serialise) one function per variable and solution and evaluate it at every
+    output time, which costs more than a per-cycle summary can afford.
     """
 
     def __init__(self, names):
         self.names = tuple(names)
-        # (id(model), n_points, input names) -> (model, function, row slices); the
-        # model is kept so that its id stays unique
+        # (id(model), input names) -> (model, function, row slices, state rows);
+        # the model is kept so that its id stays unique
         self._functions: dict = {}
 
-    def _compile(self, model, inputs: dict, n_states: int, n_points: int):
+    def _compile(self, model, inputs: dict, n_states: int):
         t = casadi.MX.sym("t")
         y = casadi.MX.sym("y", n_states)
         sizes = [int(np.size(v)) for v in inputs.values()]
@@ -108,35 +120,111 @@ class Evaluator:
             outputs.append(expression)
             rows[name] = slice(start, start + expression.size1())
             start += expression.size1()
-        f = casadi.Function("evaluate", [t, y, p], [casadi.vertcat(*outputs)])
-        return model, f.expand().map(n_points), rows
+        full = casadi.Function("evaluate", [t, y, p], [casadi.vertcat(*outputs)]).expand()
+        # the states the variables depend on: only they are interpolated and passed
+        used = np.flatnonzero(full.which_depends("i1", ["o0"], 1, False))
+        t_s, y_s, p_s = casadi.SX.sym("t"), casadi.SX.sym("y", used.size), casadi.SX.sym(
+            "p", p.size1())
+        y_full = casadi.SX.zeros(n_states)
+        for k, i in enumerate(used):
+            y_full[int(i)] = y_s[k]
+        reduced = casadi.Function("evaluate", [t_s, y_s, p_s], [full(t_s, y_full, p_s)])
+        return model, reduced, rows, used
 
     def __call__(self, solution, t_points) -> dict[str, np.ndarray]:
         """Each variable's values, an array (its size, len(t_points)), at
         ``t_points`` within the last sub-solution of ``solution``."""
         model, inputs = solution.all_models[-1], solution.all_inputs[-1]
-        t, y = np.asarray(solution.all_ts[-1]), np.asarray(solution.all_ys[-1])
+        t, y = np.asarray(solution.all_ts[-1]), solution.all_ys[-1]
         t_points = np.atleast_1d(np.asarray(t_points, dtype=float))
         n = t_points.size
-        key = (id(model), n, tuple(inputs))
+        key = (id(model), tuple(inputs))
         cached = self._functions.get(key)
         if cached is None or cached[0] is not model:
-            cached = self._functions[key] = self._compile(model, inputs, y.shape[0], n)
-        _, function, rows = cached
+            cached = self._functions[key] = self._compile(model, inputs, y.shape[0])
+        _, function, rows, used = cached
+        y = np.asarray(y)
+        rows_used = used[:, None]  # (only the states used, at the columns needed)
         if t.size > 1:
             right = np.clip(np.searchsorted(t, t_points), 1, t.size - 1)
             left = right - 1
             span = t[right] - t[left]
             w = np.where(span > 0, (t_points - t[left]) / np.where(span > 0, span, 1), 0)
-            y_points = y[:, left] * (1 - w) + y[:, right] * w
+            y_points = y[rows_used, left] * (1 - w) + y[rows_used, right] * w
         else:
-            y_points = np.repeat(y[:, -1:], n, axis=1)
+            y_points = np.repeat(y[rows_used, [-1]], n, axis=1)
         p = [np.ravel(v) for v in inputs.values()]
         p = np.concatenate(p) if p else np.zeros(0)
+        # (called with n columns, a CasADi function is evaluated at each)
         values = np.asarray(
             function(t_points.reshape(1, -1), y_points, np.tile(p.reshape(-1, 1), (1, n)))
         )
         return {name: values[rows[name]] for name in self.names}
+
+
+class CycleEvaluators:
+    """The evaluators a cycle's summary and series need: the summary's variables at
+    the ends of each step, the voltage and current at every output time of the
+    solver (cheap: they depend on a few states), and the series' variables at the
+    points the thinning keeps."""
+
+    def __init__(self):
+        self.ends = Evaluator(SUMMARY_VARIABLES)
+        self.dense = Evaluator(THINNING_VARIABLES)
+        self.series = Evaluator(SERIES_VARIABLES)
+
+
+def thin_series(t, voltage, current, *, voltage_tolerance: float = DEFAULT_SERIES_TOLERANCE,
+                max_points: int = DEFAULT_SERIES_POINTS,
+                current_fraction: float = 0.01) -> np.ndarray:
+    """The indices of the points of one step to keep: the fewest such that the
+    voltage interpolated linearly in time between kept points is within
+    ``voltage_tolerance`` [V] of every dropped point, and the current within
+    ``current_fraction`` of the step's largest current (what a constant-voltage
+    hold changes), or at most ``max_points``.
+
+    Greedy Ramer-Douglas-Peucker: starting from the step's two ends, the point
+    furthest (in tolerances) from the line through the points kept on either side
+    of it is kept next, so that a capped series keeps the features that matter most
+    (the nucleation dip of a first plating, the knee at the end of a discharge).
+    With ``max_points`` 1, the step's end.
+    """
+    t = np.asarray(t, dtype=float)
+    n = t.size
+    if max_points <= 1 or n == 1:
+        return np.array([n - 1])
+    if n == 2:
+        return np.array([0, 1])
+    scale_v = np.asarray(voltage, dtype=float) / voltage_tolerance
+    current = np.asarray(current, dtype=float)
+    largest = float(np.max(np.abs(current)))
+    # (a constant current, a rest: nothing to follow but the voltage)
+    varies = largest > 0 and float(np.ptp(current)) > current_fraction * largest
+    scale_i = current / (current_fraction * largest) if varies else None
+
+    def worst(a: int, b: int):
+        """The point between ``a`` and ``b`` furthest from their chord, in
+        tolerances, or None if every point is within one."""
+        if b - a < 2:
+            return None
+        span = t[b] - t[a]
+        w = (t[a + 1 : b] - t[a]) / span if span > 0 else np.zeros(b - a - 1)
+        error = np.abs(scale_v[a + 1 : b] - (scale_v[a] + w * (scale_v[b] - scale_v[a])))
+        if scale_i is not None:
+            error = np.maximum(error, np.abs(
+                scale_i[a + 1 : b] - (scale_i[a] + w * (scale_i[b] - scale_i[a]))))
+        k = int(np.argmax(error))
+        return (-float(error[k]), a, b, a + 1 + k) if error[k] > 1 else None
+
+    keep = [0, n - 1]
+    heap = [x for x in (worst(0, n - 1),) if x is not None]
+    while heap and len(keep) < max_points:
+        _, a, b, k = heapq.heappop(heap)
+        keep.append(k)
+        for segment in (worst(a, k), worst(k, b)):
+            if segment is not None:
+                heapq.heappush(heap, segment)
+    return np.sort(np.asarray(keep))
 
 
 def solved_steps(cycle) -> list:
@@ -205,10 +293,12 @@ def charge_summary(steps, plating_sign: int) -> dict[str, float]:
 
 def summarise(
     cycle,
-    evaluate: Evaluator,
+    evaluate: CycleEvaluators,
     *,
     plating_sign: int,
-    series_points: int,
+    series_points: int = DEFAULT_SERIES_POINTS,
+    series_tolerance: float = DEFAULT_SERIES_TOLERANCE,
+    step_kinds=None,
     time_offset: float = 0.0,
 ) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """The summary and the thinned time series of one solved ``cycle``.
@@ -216,23 +306,24 @@ def summarise(
     ``plating_sign`` is the sign of the discharge capacity's change while metal is
     plated on the collector (-1 in an anode-free cell, where a charge plates; +1 in a
     metal||collector cell); a cycle's CE is the charge stripped over the charge
-    plated (:func:`charge_summary`). The series keeps ``series_points`` points per
-    step, evenly spaced in time, with each point's step number (:data:`STEP`).
+    plated (:func:`charge_summary`). The summary reads each step at its two ends.
+    The series keeps, per step, the points of the solver's output that
+    :func:`thin_series` picks (``series_tolerance`` [V], at most ``series_points``;
+    with a tolerance of 0, ``series_points`` evenly in time, as a cycler logs),
+    with each point's step number (:data:`STEP`), the step's kind
+    (:data:`STEP_KIND`, from ``step_kinds``, the block's step actions) and the charge
+    passed since the step began (:data:`STEP_CAPACITY`).
     """
     steps = []
     peak_plated = 0.0
     exhausted = False
-    series = {name: [] for name in (*SERIES_VARIABLES, STEP)}
+    series = {name: [] for name in (*SERIES_VARIABLES, STEP_CAPACITY, STEP, STEP_KIND)}
     first_values = last_values = None
-    n_points = max(series_points, 2)  # at least the two ends of a step
     for number, step in enumerate(cycle.steps, start=1):
         if isinstance(step, pybamm.EmptySolution):  # skipped by PyBaMM
             continue
-        t = step.all_ts[-1]
-        values = {
-            name: value[0]
-            for name, value in evaluate(step, np.linspace(t[0], t[-1], n_points)).items()
-        }
+        t = np.asarray(step.all_ts[-1])
+        values = {name: value[0] for name, value in evaluate.ends(step, t[[0, -1]]).items()}
         first_values = first_values or values
         last_values = values
         q = values["Discharge capacity [A.h]"]
@@ -244,11 +335,22 @@ def summarise(
             exhausted = exhausted or metal[-1] < 0.01 * metal[0]
         # (the plated metal is monotonic within a step, so its peak is at an end)
         peak_plated = max(peak_plated, metal.max())
-        # thinned series: evenly spaced in time within each step
-        # (with a single point kept per step, the step's end)
+        if series_tolerance > 0:
+            # the series: the points where the voltage (or a hold's current) changes
+            dense = evaluate.dense(step, t)
+            kept = thin_series(t, dense["Voltage [V]"][0], dense["Current [A]"][0],
+                               voltage_tolerance=series_tolerance, max_points=series_points)
+            t_kept = t[kept]
+        else:
+            # evenly in time, as a cycler logs by time (the step's end if one point)
+            t_kept = np.linspace(t[0], t[-1], max(series_points, 2))[-series_points:]
+        points = {name: value[0] for name, value in evaluate.series(step, t_kept).items()}
         for name in SERIES_VARIABLES:
-            series[name].append(values[name][-series_points:])
-        series[STEP].append(np.full(min(series_points, n_points), number))
+            series[name].append(points[name])
+        series[STEP_CAPACITY].append(np.abs(points["Discharge capacity [A.h]"] - q[0]))
+        series[STEP].append(np.full(t_kept.size, number))
+        kind = step_kinds[number - 1] if step_kinds is not None else ""
+        series[STEP_KIND].append(np.full(t_kept.size, kind))
     summary = {"Time [s]": float(cycle.t[-1]) + time_offset,
                **charge_summary(steps, plating_sign),
                "Peak plated metal [mol]": float(peak_plated),

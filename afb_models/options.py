@@ -1,14 +1,16 @@
 """Validated options of the afb models: names, allowed values and defaults, in one place.
 
 An option that is not listed here does not exist; a value that is not listed is not
-implemented. Both raise :class:`OptionError` naming the allowed choices.
+implemented. Both raise :class:`OptionError` naming the allowed choices. (No PyBaMM
+here: the command line lists the options without importing it; a model's
+``model.options`` is :class:`afb_models.models.model_options.ModelOptions`.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pybamm
+from .errors import OptionError  # noqa: F401  (re-exported)
 
 #: option name -> allowed values; the first value is the default.
 ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -54,14 +56,10 @@ CALIBRATED_OPTIONS: dict[str, str] = {
 PYBAMM_PASSTHROUGH = ("particle",)
 
 
-class OptionError(pybamm.OptionError):
-    """An unknown option name or value."""
-
-
 def validate_options(options: Mapping[str, str] | None) -> dict[str, str]:
     """Return the complete options dict (defaults filled in) or raise OptionError."""
-    if isinstance(options, ModelOptions):  # another afb model's options
-        options = options.afb
+    # another afb model's options (models.model_options.ModelOptions): its afb part
+    options = getattr(options, "afb", options)
     options = {} if options is None else dict(options)
     for name, value in options.items():
         if name not in ALLOWED_OPTIONS:
@@ -87,55 +85,3 @@ def pybamm_options(options: Mapping[str, str]) -> dict[str, str]:
     out = {"working electrode": "positive", "calculate discharge energy": "true"}
     out.update({k: options[k] for k in PYBAMM_PASSTHROUGH})
     return out
-
-
-class ModelOptions(pybamm.BatteryModelOptions):
-    """``model.options`` of an afb model: its afb options, and PyBaMM's options of the
-    cathode and electrolyte under them.
-
-    ``model.options["SEI"]`` is afb's choice (the SEI on the plated metal), and so is
-    every other afb option; the names afb does not have read PyBaMM's values. The
-    PyBaMM submodels (porous cathode, electrolyte) were built with PyBaMM's own
-    options object, which :attr:`pybamm` keeps: PyBaMM's half cell has no SEI, no
-    plating and no particle cracking in its cathode, and neither has ours. The
-    electrode-wise views (``.negative``, ``.positive``) and the domain lists are
-    PyBaMM's, as PyBaMM's code reads them.
-    """
-
-    def __init__(self, pybamm_options: pybamm.BatteryModelOptions, afb_options: Mapping):
-        dict.__init__(self, pybamm_options)
-        dict.update(self, afb_options)
-        self.pybamm = pybamm_options
-        self.afb = dict(afb_options)
-        self.possible_options = {
-            **pybamm_options.possible_options,
-            **{k: list(v) for k, v in ALLOWED_OPTIONS.items()},
-        }
-
-    @property
-    def negative(self):
-        return self.pybamm.negative
-
-    @property
-    def positive(self):
-        return self.pybamm.positive
-
-    @property
-    def phases(self):
-        return self.pybamm.phases
-
-    @property
-    def electrode_types(self):
-        return self.pybamm.electrode_types
-
-    @property
-    def whole_cell_domains(self):
-        return self.pybamm.whole_cell_domains
-
-    def print_options(self):
-        """Print afb's options with their allowed values, then PyBaMM's."""
-        for key in ALLOWED_OPTIONS:
-            print(f"{key!r}: {self[key]!r} (possible: {list(ALLOWED_OPTIONS[key])!r})")
-        for key, value in self.pybamm.items():
-            if key not in ALLOWED_OPTIONS:
-                print(rf"{key!r}: {value!r} (possible: {self.possible_options[key]!r})")

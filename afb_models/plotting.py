@@ -1,55 +1,392 @@
-"""The standard figures of a run."""
+"""The figures people expect of a run, a fit and a sweep, as matplotlib figures.
+
+Each figure of a run is also a function of its own that draws into a given axes
+(``ax=``) or a new figure: :func:`plot_voltage`, :func:`plot_dqdv`,
+:func:`plot_capacity`, :func:`plot_ce`, :func:`plot_inventory`, :func:`plot_losses`;
+:func:`plot_run` puts them side by side (``afb plot RUN.h5``).
+
+>>> from afb_models import plotting
+>>> fig = plotting.plot_voltage(run, cycles=[1, 10, 100], areal=True)
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 
-def plot_run(run, path=None, max_curves: int = 12):
-    """Voltage against capacity by cycle, capacity and CE against cycle, and the metal
-    inventory split against cycle. Saves to ``path`` if given; returns the figure."""
+#: the figures of a run, by name: what ``afb plot --figure`` takes
+RUN_FIGURES = ("voltage", "dqdv", "capacity", "ce", "inventory", "losses")
+
+#: Faraday's constant [C mol-1] (PyBaMM's value): mol of metal x F / 3600 -> A.h
+_F = 96485.33212
+
+
+def _pyplot(headless: bool):
     import matplotlib
 
-    if path is not None:
+    if headless:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cycles, series = run.cycles, run.series
-    fig, axes = plt.subplots(2, 2, figsize=(11, 8), constrained_layout=True)
-    ax_v, ax_q, ax_ce, ax_inv = axes.ravel()
+    return plt
 
-    # voltage against the charge passed within each cycle, a few cycles spread out
-    numbers = np.asarray(cycles["cycle"].values)
-    shown = numbers[np.unique(np.linspace(0, len(numbers) - 1, max_curves).astype(int))]
-    colours = plt.cm.viridis(np.linspace(0, 1, len(shown)))
-    point_cycle = np.asarray(series["cycle"].values)
-    for colour, k in zip(colours, shown, strict=True):
-        sel = point_cycle == k
-        q = np.asarray(series["Discharge capacity"].values[sel])
-        q = (q - q[0]) * 1e3
-        ax_v.plot(q, series["Voltage"].values[sel], color=colour, lw=1, label=f"{k}")
-    ax_v.set_xlabel("Charge passed in the cycle [mAh] (negative: charging)")
-    ax_v.set_ylabel("Voltage [V]")
-    ax_v.legend(title="cycle", fontsize=7, ncol=2)
 
-    ax_q.plot(numbers, 1e3 * cycles["Charge capacity"].values, label="charge")
-    ax_q.plot(numbers, 1e3 * cycles["Discharge capacity"].values, label="discharge")
-    ax_q.set_xlabel("Cycle")
-    ax_q.set_ylabel("Capacity [mAh]")
-    ax_q.legend()
+def _area_cm2(run) -> float:
+    """The cell's electrode area [cm2], from its stored parameters."""
+    p = run.parameters
+    return 1e4 * float(p["Electrode height [m]"]) * float(p["Electrode width [m]"])
 
-    ax_ce.plot(numbers, 100 * cycles["Coulombic efficiency"].values, ".-")
-    ax_ce.set_xlabel("Cycle")
-    ax_ce.set_ylabel("Coulombic efficiency [%]")
 
-    to_mAh = 96485.33212 / 3.6
-    for name in ["Plated metal", "Dead metal", "Metal in SEI", "Corroded metal"]:
-        ax_inv.plot(numbers, to_mAh * cycles[name].values, label=name)
-    ax_inv.set_xlabel("Cycle")
-    ax_inv.set_ylabel("Metal at the end of the cycle [mAh]")
-    ax_inv.legend()
+def _capacity_scale(run, areal: bool) -> tuple[float, str]:
+    """(factor from A.h, unit): mAh, or mAh cm-2 when ``areal``."""
+    return (1e3 / _area_cm2(run), "mAh cm$^{-2}$") if areal else (1e3, "mAh")
 
-    fig.suptitle(f"{run.metadata.get('cell', '')} - {run.metadata.get('protocol_name', '')}")
+
+def default_cycles(numbers, n: int = 6) -> list[int]:
+    """A spread of a run's cycles to draw: the first two (the first plating on the
+    bare collector, then the first cycle on the formed cell), the last, and the
+    rest evenly between."""
+    numbers = np.asarray(numbers)
+    if numbers.size <= n:
+        return [int(k) for k in numbers]
+    inner = numbers[np.round(np.linspace(1, numbers.size - 1, n - 1)).astype(int)]
+    return sorted({int(numbers[0]), *(int(k) for k in inner)})
+
+
+def _chosen_cycles(run, cycles) -> list[int]:
+    numbers = run.cycles["cycle"].values
+    if cycles is None:
+        return default_cycles(numbers)
+    wanted = [int(k) for k in cycles]
+    missing = [k for k in wanted if k not in numbers]
+    if missing:
+        raise ValueError(
+            f"cycles {missing} are not in the run (it has cycles "
+            f"{int(numbers[0]) if numbers.size else '-'}-"
+            f"{int(numbers[-1]) if numbers.size else '-'})")
+    return wanted
+
+
+def half_cycles(run, cycle: int):
+    """The charges and discharges of ``cycle`` in the run's time series, each as
+    ``(direction, capacity [A.h] from zero, voltage [V])``: a run of consecutive
+    points whose current has one sign (a constant-voltage hold continues the charge
+    before it; rests are left out). ``direction`` is "charge" or "discharge"."""
+    series = run.series
+    sel = series["cycle"].values == cycle
+    q = series["Discharge capacity"].values[sel]
+    v = series["Voltage"].values[sel]
+    current = series["Current"].values[sel]
+    # a point's direction: the current's sign (PyBaMM's: positive discharges); the
+    # first point of a step carries the step's current from its start
+    sign = np.sign(current)
+    out, start = [], None
+    for i in range(sel.sum() + 1):
+        here = sign[i] if i < sign.size else 0
+        if start is not None and (i == sign.size or here != sign[start]):
+            segment = slice(start, i)
+            if i - start >= 2:
+                direction = "discharge" if sign[start] > 0 else "charge"
+                out.append((direction, np.abs(q[segment] - q[start]), v[segment]))
+            start = None
+        if start is None and i < sign.size and here != 0:
+            start = i
+    return out
+
+
+def _cycle_colours(plt, chosen):
+    """A colour per chosen cycle from viridis, and the mappable of its colour bar."""
+    import matplotlib as mpl
+
+    low, high = min(chosen), max(chosen)
+    norm = mpl.colors.Normalize(vmin=low, vmax=high if high > low else low + 1)
+    cmap = plt.get_cmap("viridis")
+    mappable = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
+    return {k: cmap(norm(k)) for k in chosen}, mappable
+
+
+def _direction_legend(ax) -> None:
+    from matplotlib.lines import Line2D
+
+    ax.legend(handles=[Line2D([], [], color="0.3", ls="-", label="discharge"),
+                       Line2D([], [], color="0.3", ls="--", label="charge")],
+              fontsize=8, loc="best")
+
+
+def plot_voltage(run, cycles=None, *, areal: bool = False, ax=None):
+    """Voltage against capacity for ``cycles`` (default :func:`default_cycles`):
+    each charge and discharge from zero capacity (charges dashed, discharges
+    solid), coloured by cycle with a colour bar. Returns the figure."""
+    plt = _pyplot(False)
+    fig, ax = _figure(plt, ax)
+    chosen = _chosen_cycles(run, cycles)
+    colours, mappable = _cycle_colours(plt, chosen)
+    scale, unit = _capacity_scale(run, areal)
+    for k in chosen:
+        for direction, q, v in half_cycles(run, k):
+            ax.plot(scale * q, v, color=colours[k], lw=1.2,
+                    ls="-" if direction == "discharge" else "--")
+    ax.set_xlabel(f"Capacity [{unit}]")
+    ax.set_ylabel("Voltage [V]")
+    fig.colorbar(mappable, ax=ax, label="Cycle")
+    _direction_legend(ax)
+    return fig
+
+
+def plot_dqdv(run, cycles=None, *, areal: bool = False, ax=None, step_V: float = 0.005):
+    """Differential capacity dQ/dV against voltage for ``cycles``: each charge
+    (dashed, drawn negative, as cyclers do) and discharge (solid), from the stored
+    series resampled on a ``step_V`` voltage grid (the series keeps its points
+    within 1 mV by default, so a 5 mV grid differentiates it without its noise).
+    Returns the figure."""
+    plt = _pyplot(False)
+    fig, ax = _figure(plt, ax)
+    chosen = _chosen_cycles(run, cycles)
+    colours, mappable = _cycle_colours(plt, chosen)
+    scale, unit = _capacity_scale(run, areal)
+    span = [np.inf, -np.inf]
+    for k in chosen:
+        for direction, q, v in half_cycles(run, k):
+            voltage, dq_dv = differential_capacity(q, v, step_V)
+            if voltage.size:
+                sign = 1 if direction == "discharge" else -1
+                ax.plot(voltage, sign * scale * dq_dv, color=colours[k], lw=1.2,
+                        ls="-" if direction == "discharge" else "--")
+                # the voltages where all but the first and last 0.5 % of the
+                # capacity pass (not the first charge's climb from a bare collector)
+                share = np.cumsum(dq_dv) / max(dq_dv.sum(), 1e-300)
+                inside = voltage[(share > 0.005) & (share < 0.995)]
+                if inside.size:
+                    span = [min(span[0], inside.min()), max(span[1], inside.max())]
+    if np.isfinite(span).all():
+        pad = 0.05 * (span[1] - span[0]) + step_V
+        ax.set_xlim(span[0] - pad, span[1] + pad)
+    ax.axhline(0, color="0.6", lw=0.6)
+    ax.set_xlabel("Voltage [V]")
+    ax.set_ylabel(f"dQ/dV [{unit} V$^{{-1}}$]")
+    fig.colorbar(mappable, ax=ax, label="Cycle")
+    _direction_legend(ax)
+    return fig
+
+
+def differential_capacity(q, v, step_V: float = 0.005):
+    """dQ/dV [A.h V-1] of one charge or discharge (capacity ``q`` [A.h] from zero,
+    voltage ``v`` [V]) on a grid of ``step_V``: the derivative of a monotone cubic
+    (PCHIP) through the capacity against voltage, along the curve made monotonic in
+    voltage (a relaxation at a step's start, or a nucleation dip, is left out). A
+    cubic rather than differences of the thinned series, whose straight segments
+    would make a staircase. Returns (grid, dQ/dV)."""
+    from scipy.interpolate import PchipInterpolator
+
+    q, v = np.asarray(q, float), np.asarray(v, float)
+    rising = v[-1] >= v[0]
+    monotonic = np.maximum.accumulate(v) if rising else np.minimum.accumulate(v)
+    keep = np.r_[True, np.diff(monotonic) != 0]  # strictly monotonic points only
+    vs, qs = monotonic[keep], q[keep]
+    if vs.size < 3 or abs(vs[-1] - vs[0]) < 2 * step_V:
+        return np.zeros(0), np.zeros(0)
+    if not rising:
+        vs, qs = vs[::-1], qs[::-1]
+    grid = np.arange(vs[0], vs[-1], step_V)
+    return grid, np.abs(PchipInterpolator(vs, qs).derivative()(grid))
+
+
+def plot_capacity(run, *, areal: bool = False, ax=None):
+    """Discharge capacity against cycle, with the retention (% of the protocol's
+    reference cycle) on the right axis. Returns the figure."""
+    plt = _pyplot(False)
+    fig, ax = _figure(plt, ax)
+    scale, unit = _capacity_scale(run, areal)
+    cycles = run.cycles
+    numbers = cycles["cycle"].values
+    q = scale * cycles["Discharge capacity"].values
+    ax.plot(numbers, q, ".-", ms=3, lw=1, label="discharge")
+    ax.plot(numbers, scale * cycles["Charge capacity"].values, ".", ms=2, color="0.6",
+            label="charge")
+    ax.set_xlabel("Cycle")
+    ax.set_ylabel(f"Discharge capacity [{unit}]")
+    retention = run.retention.values
+    finite = np.isfinite(retention) & (retention != 0)
+    if finite.any():
+        # the retention axis is the capacity axis rescaled: 100 % at the reference
+        reference = float(np.median(q[finite] * 100 / retention[finite]))
+        ax.secondary_yaxis("right", functions=(lambda x: 100 * x / reference,
+                                               lambda r: r * reference / 100)
+                           ).set_ylabel(
+            f"Retention [% of cycle {run.metadata.get('reference_cycle', 1)}]")
+        ax.axhline(0.8 * reference, color="0.6", ls=":", lw=1)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def formation_cycles(run) -> np.ndarray:
+    """Which cycles are formation: the first (the first plating on the bare
+    collector) and those of a protocol block named for formation or a seed layer."""
+    blocks = np.asarray(run.cycles["block"].values, dtype=str) if "block" in run.cycles \
+        else np.array([""] * run.cycles.sizes.get("cycle", 0))
+    numbers = run.cycles["cycle"].values
+    named = np.char.find(np.char.lower(blocks), "formation") >= 0
+    named |= np.char.find(np.char.lower(blocks), "seed") >= 0
+    return named | (numbers == numbers.min() if numbers.size else named)
+
+
+def plot_ce(run, *, log: bool = False, ax=None):
+    """Coulombic efficiency against cycle, the formation cycles marked (open
+    markers, shaded). The axis is set by the cycles after formation, so that
+    99-100 % can be read (a formation cycle below it is drawn at the axis' foot,
+    its value written); with ``log``, 1 - CE on a log axis instead. Returns the
+    figure."""
+    plt = _pyplot(False)
+    fig, ax = _figure(plt, ax)
+    numbers = run.cycles["cycle"].values
+    ce = 100 * run.cycles["Coulombic efficiency"].values
+    formation = formation_cycles(run)
+    later = ce[~formation & np.isfinite(ce)]
+    if formation.any():
+        ax.axvspan(numbers[formation].min() - 0.5, numbers[formation].max() + 0.5,
+                   color="0.9", zorder=0, label="formation")
+    if log:
+        loss = 1 - ce / 100
+        shown = np.isfinite(loss) & (loss > 0)
+        ax.semilogy(numbers[shown & ~formation], loss[shown & ~formation], ".-", ms=3,
+                    lw=1, label="cycling")
+        ax.semilogy(numbers[shown & formation], loss[shown & formation], "o", mfc="none",
+                    color="C3", label="formation cycles")
+        ax.set_ylabel("1 - Coulombic efficiency")
+        ax.legend(fontsize=8)
+        ax.set_xlabel("Cycle")
+        return fig
+    if later.size:
+        # the axis of the cycles after formation: 99-100 % at least, widened to
+        # their 5th percentile (the first cycle in a new voltage window, e.g., would
+        # otherwise set it) and their highest
+        low = min(99.0, float(np.nanpercentile(later, 5)) - 0.05)
+        high = max(100.0, float(np.nanmax(later))) + 0.05
+    else:
+        low, high = 99.0, 100.05
+    ax.set_ylim(low, high)
+    ax.axhline(100, color="0.6", lw=0.6)
+    ax.plot(numbers[~formation], np.clip(ce[~formation], low, high), ".-", ms=3, lw=1,
+            label="cycling")
+    ax.plot(numbers[formation], np.clip(ce[formation], low, high), "o", mfc="none",
+            color="C3", label="formation cycles")
+    # a value off the axis is drawn at its edge, with its value
+    outside = np.flatnonzero(np.isfinite(ce) & ((ce < low) | (ce > high)))
+    for i in outside[:8]:
+        ax.annotate(f"{ce[i]:.1f} %", (numbers[i], min(max(ce[i], low), high)),
+                    textcoords="offset points", xytext=(4, 6 if ce[i] < low else -10),
+                    fontsize=7, color="C3")
+    ax.ticklabel_format(axis="y", useOffset=False)
+    ax.set_xlabel("Cycle")
+    ax.set_ylabel("Coulombic efficiency [%]")
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+#: the metal inventory's parts, stacked from the bottom: summary name -> label
+INVENTORY_PARTS = {
+    "Metal in positive electrode": "cathode",
+    "Metal in counter electrode": "counter electrode",
+    "Metal in electrolyte": "electrolyte",
+    "Plated metal": "plated",
+    "Dead metal": "dead",
+    "Metal in SEI": "SEI",
+    "Corroded metal": "corroded",
+}
+
+
+def plot_inventory(run, *, areal: bool = False, ax=None):
+    """The metal inventory at the end of each cycle, stacked (cathode, counter
+    electrode, electrolyte, plated, dead, SEI, corroded; the parts a cell does not
+    have are left out), in charge units. Conserved, the stack's top is flat.
+    Returns the figure."""
+    plt = _pyplot(False)
+    fig, ax = _figure(plt, ax)
+    scale, unit = _capacity_scale(run, areal)
+    numbers = run.cycles["cycle"].values
+    parts, labels = [], []
+    for name, label in INVENTORY_PARTS.items():
+        if name not in run.cycles:
+            continue
+        values = scale * _F / 3600 * run.cycles[name].values
+        if np.nanmax(np.abs(values), initial=0) > 0:
+            parts.append(values)
+            labels.append(label)
+    if parts:
+        ax.stackplot(numbers, *parts, labels=labels, alpha=0.85)
+    ax.set_xlabel("Cycle")
+    ax.set_ylabel(f"Metal at the end of the cycle [{unit}]")
+    ax.legend(fontsize=7, loc="lower left", reverse=True)
+    return fig
+
+
+#: each mechanism's loss per cycle: summary name -> label
+LOSS_PARTS = {"Dead metal loss": "dead metal", "SEI loss": "SEI",
+              "Corrosion loss": "corrosion"}
+
+
+def plot_losses(run, *, areal: bool = False, ax=None):
+    """The metal each mechanism took in each cycle, on a log axis (what a CE below
+    100 % is made of). Returns the figure."""
+    plt = _pyplot(False)
+    fig, ax = _figure(plt, ax)
+    scale, unit = _capacity_scale(run, areal)
+    numbers = run.cycles["cycle"].values
+    drawn = False
+    for name, label in LOSS_PARTS.items():
+        if name in run.cycles:
+            values = scale * run.cycles[name].values
+            positive = values > 0
+            if positive.any():
+                ax.semilogy(numbers[positive], values[positive], ".-", ms=2, lw=1,
+                            label=label)
+                drawn = True
+    ax.set_xlabel("Cycle")
+    ax.set_ylabel(f"Metal lost in the cycle [{unit}]")
+    if drawn:
+        ax.legend(fontsize=8)
+    return fig
+
+
+def _figure(plt, ax):
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.5, 4), constrained_layout=True)
+        return fig, ax
+    return ax.figure, ax
+
+
+def plot_run(run, path=None, *, cycles=None, areal: bool = False, figures=RUN_FIGURES,
+             ce_log: bool = False):
+    """The figures of a run, side by side: voltage against capacity and dQ/dV for
+    chosen ``cycles``, discharge capacity and retention, CE, the stacked metal
+    inventory and the losses by mechanism (``figures``: a subset of
+    :data:`RUN_FIGURES`). Saves to ``path`` if given; returns the figure."""
+    if run.cycles.sizes.get("cycle", 0) == 0:
+        raise ValueError("the run has no finished cycle to plot")
+    unknown = [f for f in figures if f not in RUN_FIGURES]
+    if unknown:
+        raise ValueError(f"unknown figure(s) {unknown}; known: {', '.join(RUN_FIGURES)}")
+    plt = _pyplot(path is not None)
+    n = len(figures)
+    columns = min(n, 3)
+    rows = -(-n // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(5.2 * columns, 4.0 * rows),
+                             constrained_layout=True, squeeze=False)
+    draw = {
+        "voltage": lambda ax: plot_voltage(run, cycles, areal=areal, ax=ax),
+        "dqdv": lambda ax: plot_dqdv(run, cycles, areal=areal, ax=ax),
+        "capacity": lambda ax: plot_capacity(run, areal=areal, ax=ax),
+        "ce": lambda ax: plot_ce(run, log=ce_log, ax=ax),
+        "inventory": lambda ax: plot_inventory(run, areal=areal, ax=ax),
+        "losses": lambda ax: plot_losses(run, areal=areal, ax=ax),
+    }
+    flat = axes.ravel()
+    for ax, name in zip(flat, figures):
+        draw[name](ax)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    fig.suptitle(f"{run.metadata.get('cell', '')} - {run.metadata.get('protocol_name', '')}"
+                 f" ({run.status})", fontsize=10)
     if path is not None:
         fig.savefig(path, dpi=120)
         plt.close(fig)

@@ -60,11 +60,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import pybamm
-
-
-class ProtocolError(ValueError):
-    """A protocol file that cannot be read; the message starts with ``file:line:``."""
+# (PyBaMM is imported where a step becomes PyBaMM's, to_pybamm_step: listing and
+# reading protocols start fast)
+from .errors import ProtocolError  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -523,6 +521,8 @@ def _unreachable_successors(blocks, where: str) -> list[str]:
 
 def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K=None):
     """The :mod:`pybamm.step` object of ``step``."""
+    import pybamm
+
     duration = step.duration_s
     if step.duration_charge_Ah is not None:
         amps = abs(step.value) * (nominal_capacity_Ah if step.control == "C-rate" else 1)
@@ -563,6 +563,39 @@ def builtin_protocols() -> list[str]:
     """Names of the protocol files shipped with afb (without ``.toml``)."""
     folder = resources.files("afb_models.experiments")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def summary_line(description: str) -> str:
+    """The first clause of a protocol's description: up to its first colon (where a
+    shipped protocol's description turns from what it is to its steps) or the end of
+    its first sentence."""
+    text = " ".join(description.split())
+    colon = re.search(r":\s", text)
+    # a sentence ends at ". " before a capital, not at an abbreviation ("et al., Nat.")
+    stop = re.search(r"(?<![A-Z][a-z]{2})(?<!\bal)\.\s+(?=[A-Z])", text)
+    ends = [m.start() for m in (colon, stop) if m is not None]
+    return text[: min(ends)] if ends else text.rstrip(".")
+
+
+def protocol_catalogue() -> list[dict]:
+    """The shipped protocols, each as ``{"name", "title", "cells", "metals",
+    "summary"}`` read straight from its file (nothing validated or built: this is
+    what ``afb protocols`` lists)."""
+    folder = resources.files("afb_models.experiments")
+    out = []
+    for name in builtin_protocols():
+        try:
+            data = tomllib.loads((folder / f"{name}.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise ProtocolError(f"{name}.toml: cannot read: {e}") from None
+        out.append({
+            "name": name,
+            "title": str(data.get("name", name)),
+            "cells": list(data.get("cells", [])),
+            "metals": list(data.get("metals", [])),
+            "summary": summary_line(str(data.get("description", ""))),
+        })
+    return out
 
 
 def resolve_protocol_path(name_or_path: str | Path) -> Path:

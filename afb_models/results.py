@@ -22,6 +22,17 @@ import xarray as xr
 #: names stored as integers: the cycle number, and the step number of a series point
 #: (:data:`afb_models.observables.STEP`)
 INTEGER_NAMES = ("cycle", "Step")
+#: names stored as text: a series point's step kind
+#: (:data:`afb_models.observables.STEP_KIND`), in a file as UTF-8 bytes of this width
+TEXT_NAMES = ("Step kind",)
+TEXT_BYTES = 16
+
+#: what a dropped point of a cycle's time series may be off the line through the
+#: points kept on either side of it (linear in time): 1 mV
+#: (:func:`afb_models.observables.thin_series`)
+DEFAULT_SERIES_TOLERANCE = 1e-3
+#: the most points a step of the time series keeps by default
+DEFAULT_SERIES_POINTS = 100
 
 _UNIT = re.compile(r"^(?P<name>.*?)\s*\[(?P<unit>[^\]]+)\]$")
 
@@ -58,6 +69,7 @@ def is_finished(status: str) -> bool:
 
 
 def run_metadata(*, cell, protocol, options, parameter_values, series_points,
+                 series_tolerance,
                  source=None) -> dict:
     """The metadata of a new run, as :func:`afb_models.load` returns it."""
     import pybamm
@@ -80,6 +92,7 @@ def run_metadata(*, cell, protocol, options, parameter_values, series_points,
         "protocol": protocol.text,
         "protocol_path": protocol.path,
         "series_points": int(series_points),
+        "series_tolerance": float(series_tolerance),
         # the cycle that retention and capacity terminations refer to
         "reference_cycle": int(protocol.termination.reference_cycle),
         # how the cell and protocol were given, for --resume
@@ -177,8 +190,11 @@ class RunTable:
         data_vars = {}
         for full_name in self._series[0]:
             name, unit = split_unit(full_name)
-            dtype = "i8" if name in INTEGER_NAMES else "f8"
-            values = np.concatenate([s[full_name] for s in self._series]).astype(dtype)
+            values = np.concatenate([s[full_name] for s in self._series])
+            if name in TEXT_NAMES:  # as a file reads back: text, no units
+                data_vars[name] = ("point", values.astype(str), {"long_name": full_name})
+                continue
+            values = values.astype("i8" if name in INTEGER_NAMES else "f8")
             data_vars[name] = ("point", values, {"units": unit, "long_name": full_name})
         return xr.Dataset(data_vars)
 

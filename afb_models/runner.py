@@ -8,8 +8,10 @@ memory stays flat in the number of cycles. Parameters given as
 ``pybamm.InputParameter`` take their values from the ``inputs`` of each run, so one
 built simulator serves many parameter values (:class:`afb_models.CycleSimulator`).
 
-The library changes nothing process-wide; the command line asks for what a long run
-needs (standard error silenced on attempts a fallback may mend, the heap trimmed).
+The library changes nothing process-wide (it logs to ``logging.getLogger("afb")``,
+and PyBaMM's experiment log of each solve goes there too, see :class:`_SolverLog`);
+the command line asks for what a long run needs (standard error silenced on attempts
+a fallback may mend, the heap trimmed).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import numpy as np
 import pybamm
 
 from . import models
-from .observables import EVALUATED, CycleResult, Evaluator, solved_steps, summarise
+from .observables import (DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, CycleEvaluators,
+                          CycleResult, Evaluator, solved_steps, summarise)
 from .protocols import Block, Protocol, to_pybamm_step
 
 logger = logging.getLogger("afb")
@@ -57,21 +60,68 @@ def release_freed_memory() -> None:
 
 @contextmanager
 def _quiet_attempt(quiet: bool, silence_stderr: bool):
-    """Silence a solve whose failure a later attempt may mend, while ``quiet``:
-    PyBaMM's logger (its ERROR lines for a failed step), and with ``silence_stderr``
-    the process's standard error, where SUNDIALS writes its own messages
-    (``[IDAS ERROR] IDACalcIC ...``) straight from C."""
-    if not quiet:
+    """Silence a solve whose failure a later attempt may mend, while ``quiet`` and
+    ``silence_stderr``: the process's standard error, where SUNDIALS writes its own
+    messages (``[IDAS ERROR] IDACalcIC ...``) straight from C. A process-wide act,
+    which only the command line asks for."""
+    if not (quiet and silence_stderr):
         yield
         return
-    level = pybamm.logger.level
-    pybamm.logger.setLevel(logging.CRITICAL)
-    saved_fd = _silence_fd(2) if silence_stderr else None
+    saved_fd = _silence_fd(2)
     try:
         yield
     finally:
         _restore_fd(2, saved_fd)
-        pybamm.logger.setLevel(level)
+
+
+class _SolverLog(pybamm.callbacks.LoggingCallback):
+    """PyBaMM's experiment log, sent to afb's logger ``afb.solver`` at DEBUG level
+    instead of PyBaMM's logger.
+
+    PyBaMM logs a failed step as an ERROR of its own logger. The runner solves a
+    cycle again with looser tolerances when a step fails, and reports a failure no
+    attempt mends itself (:class:`SolverFailure`), so a failed attempt is not an
+    error for the user to read; PyBaMM's logger (and its level) are left as the
+    user set them. Being a ``LoggingCallback``, it takes the place of PyBaMM's
+    default one (``pybamm.callbacks.setup_callbacks``).
+    """
+
+    def __init__(self):
+        # (the parent's __init__ would bind PyBaMM's logger)
+        self.logfile = None
+        self.logger = logging.getLogger("afb.solver")
+
+    def _debug(self, text: str) -> None:
+        self.logger.debug("%s", text)
+
+    def on_experiment_start(self, logs):
+        pass
+
+    def on_cycle_start(self, logs):
+        pass
+
+    def on_step_start(self, logs):
+        pass
+
+    def on_step_end(self, logs):
+        pass
+
+    def on_cycle_end(self, logs):
+        pass
+
+    def on_experiment_end(self, logs):
+        pass
+
+    def on_experiment_error(self, logs):
+        self._debug(f"solver error: {logs['error']}")
+
+    def on_experiment_infeasible_time(self, logs):
+        self._debug(f"step '{logs['step operating conditions']}' reached its default "
+                    "duration")
+
+    def on_experiment_infeasible_event(self, logs):
+        self._debug(f"'{logs['termination']}' during "
+                    f"'{logs['step operating conditions']}'")
 
 
 def _silence_fd(fd: int) -> int | None:
@@ -179,7 +229,11 @@ class Runner:
         cycles; the summary's "Solver tolerance level" says which solved each cycle
         (0: the default). A solver passed in is used alone.
     series_points : int, optional
-        Points per step kept in each cycle's time series (default 10).
+        The most points a step keeps in each cycle's time series (default 100).
+    series_tolerance : float, optional
+        The series keeps the points where the voltage changes: a dropped point is
+        within this many volts of the line through the kept ones (default 1 mV;
+        :func:`afb_models.observables.thin_series`).
     """
 
     #: after a cycle needed a fallback, the next cycles start with it, and every this
@@ -194,8 +248,9 @@ class Runner:
         parameter_values: pybamm.ParameterValues,
         options: Mapping[str, str] | None = None,
         solver: pybamm.BaseSolver | None = None,
-        series_points: int = 10,
+        series_points: int = DEFAULT_SERIES_POINTS,
         configuration: str = "anode-free",
+        series_tolerance: float = DEFAULT_SERIES_TOLERANCE,
     ):
         from .parameter_sets import CONFIGURATIONS
 
@@ -218,6 +273,7 @@ class Runner:
         else:
             self._solvers = [solver]
         self.series_points = series_points
+        self.series_tolerance = series_tolerance
         # (block position, attempt) -> simulation
         self._simulations: dict[tuple[int, int], pybamm.Simulation] = {}
         self._state_names = [var.name for var in self.model.initial_conditions]
@@ -226,7 +282,7 @@ class Runner:
         self.timings = {"solve [s]": 0.0, "summary [s]": 0.0}
         #: time spent building simulations (setting parameters, discretising) [s]
         self.build_time = 0.0
-        self._step_values = Evaluator(EVALUATED)
+        self._step_values = CycleEvaluators()
         self._state_values = None  # built with the model, see _state_of
         self._first_cycle = 1
         self._time_offset = 0.0
@@ -237,6 +293,7 @@ class Runner:
         #: (0: never; see :func:`release_freed_memory`)
         self.silence_stderr = False
         self.trim_heap_every = 0
+        self._solver_log = _SolverLog()
 
     def resume_from(
         self, cycle: int, time_s: float, state: dict, reference_capacity=None
@@ -299,7 +356,8 @@ class Runner:
                 last_attempt = attempt == len(self._solvers) - 1
                 with _quiet_attempt(not last_attempt, self.silence_stderr):
                     solution = self._simulation(index, block, attempt).solve(
-                        starting_solution=state, showprogress=False, inputs=inputs
+                        starting_solution=state, showprogress=False, inputs=inputs,
+                        callbacks=[self._solver_log],
                     )
             except pybamm.SolverError as e:
                 reason = str(e).splitlines()[0]
@@ -319,11 +377,11 @@ class Runner:
             return cycle, attempt
         raise SolverFailure(k, reason)
 
-    def _skipped_steps(self, k: int, index: int, block: Block, cycle) -> int:
+    def _skipped_steps(self, k: int, index: int, block: Block, cycle, previous) -> int:
         """How many of the cycle's steps PyBaMM skipped because their end condition
         held when they started (a strip "until" the upper cut-off of a cell with
         nothing plated yet); the first skip of each step is reported, with where
-        the cell was."""
+        the cell was (``previous``: the cycle before, None for the first)."""
         skipped = 0
         for i, (step, solved) in enumerate(zip(block.steps, cycle.steps)):
             if solved.termination != _SKIPPED:
@@ -332,12 +390,14 @@ class Runner:
             if (index, i) in self._reported_skips:
                 continue
             self._reported_skips.add((index, i))
-            # (the skipped step has no solution: the cell is where the step before
-            # it left it)
+            # (the skipped step has no solution: the cell is where the last solved
+            # step before it left it, or the cycle before, or its initial state)
+            before = [s for s in cycle.steps[:i] if not isinstance(s, pybamm.EmptySolution)]
+            source = before[-1] if before else previous
             try:
-                voltage = f"{float(cycle.steps[i - 1]['Voltage [V]'].entries[-1]):.4g} V"
+                voltage = f"{float(source['Voltage [V]'].entries[-1]):.4g} V"
             except (KeyError, IndexError, ValueError, TypeError):
-                voltage = "unknown"
+                voltage = "its initial state"
             logger.warning(
                 "%s:%d: cycle %d: step '%s' skipped: its end condition already held "
                 "when it started (the cell at %s); 'Skipped steps' counts every skip",
@@ -387,11 +447,13 @@ class Runner:
                 release_freed_memory()
             summary, series = summarise(
                 cycle, self._step_values, plating_sign=self._plating_sign,
-                series_points=self.series_points, time_offset=self._time_offset,
+                series_points=self.series_points, series_tolerance=self.series_tolerance,
+                step_kinds=[s.action for s in block.steps], time_offset=self._time_offset,
             )
             # which tolerances solved the cycle: 0 the default, 1 and 2 the fallbacks
             summary["Solver tolerance level"] = float(level)
-            summary["Skipped steps"] = float(self._skipped_steps(k, index, block, cycle))
+            summary["Skipped steps"] = float(
+                self._skipped_steps(k, index, block, cycle, state))
             state = cycle.last_state
             result = CycleResult(
                 cycle=k, block=block.name, summary=summary, series=series,

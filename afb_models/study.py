@@ -33,12 +33,14 @@ from pathlib import Path
 
 import pybamm
 
+from .errors import CellChangedError, RunEndedError, RunEndedOutput  # noqa: F401  (re-exported)
 from . import models
 from .cells import Cell, CellError, check_value, load_cell
 from .measurements import measure
 from .options import CALIBRATED_OPTIONS, validate_options
 from .protocols import Protocol, ProtocolError, load_protocol, parse_protocol
-from .results import COMPLETED, Run, RunTable, is_finished, parameter_text, run_metadata
+from .results import (COMPLETED, DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, Run, RunTable,
+                      is_finished, parameter_text, run_metadata)
 from .runner import Runner, SolverFailure
 
 logger = logging.getLogger("afb")
@@ -46,9 +48,6 @@ logger = logging.getLogger("afb")
 #: cycles between two trims of the heap in a command-line run (see
 #: :func:`afb_models.runner.release_freed_memory`)
 TRIM_HEAP_EVERY = 10
-
-#: time-series points kept per step unless told otherwise
-DEFAULT_SERIES_POINTS = 10
 
 #: parameters that a protocol is read with (areas, capacity, voltage limits) or that
 #: PyBaMM evaluates when it builds an experiment: as inputs, they make the simulator
@@ -161,7 +160,12 @@ class CycleSimulator:
     cycles : int, optional
         Cut the protocol to this many cycles.
     series_points : int, optional
-        Time-series points kept per step (default 10).
+        The most time-series points a step keeps (default 100).
+    series_tolerance : float, optional
+        The series keeps the points where the voltage changes, so that a dropped
+        point is within this many volts of the line through the kept ones (default
+        1e-3: 1 mV; :func:`afb_models.observables.thin_series`); 0 keeps
+        ``series_points`` evenly in time instead, as a cycler logs.
     solver : pybamm.BaseSolver, optional
         A solver to use alone (default: IDAKLU at 1e-8 with fallback tolerances, see
         :class:`afb_models.runner.Runner`).
@@ -179,6 +183,7 @@ class CycleSimulator:
         *,
         cycles: int | None = None,
         series_points: int | None = None,
+        series_tolerance: float | None = None,
         solver: pybamm.BaseSolver | None = None,
     ):
         self.cell = resolve_cell(cell)
@@ -191,6 +196,13 @@ class CycleSimulator:
         if (isinstance(self.series_points, bool) or not isinstance(self.series_points, int)
                 or self.series_points < 1):
             raise ValueError(f"series_points: must be at least 1, got {series_points!r}")
+        self.series_tolerance = (DEFAULT_SERIES_TOLERANCE if series_tolerance is None
+                                 else series_tolerance)
+        if (isinstance(self.series_tolerance, bool)
+                or not isinstance(self.series_tolerance, (int, float))
+                or not 0 <= self.series_tolerance < float("inf")):
+            raise ValueError("series_tolerance: must be a number of volts, 0 or more, got "
+                             f"{series_tolerance!r}")
         self.solver = solver
         self.input_names = tuple(input_names)
         self._check_input_names()
@@ -270,6 +282,7 @@ class CycleSimulator:
             runner = Runner(
                 protocol, values, self.options, solver=self.solver,
                 series_points=self.series_points, configuration=self.cell.configuration,
+                series_tolerance=self.series_tolerance,
             )
             self._runners[key] = (runner, protocol)
         return self._runners[key]
@@ -281,6 +294,7 @@ class CycleSimulator:
         return run_metadata(
             cell=self.cell.name, protocol=protocol, options=self.options,
             parameter_values=values, series_points=self.series_points,
+            series_tolerance=self.series_tolerance,
             source={"cell": self.cell.name, "cycles": self.cycles,
                     "configuration": self.cell.configuration,
                     "fingerprint": self.cell.fingerprint},
@@ -414,7 +428,8 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
             status = f"{COMPLETED}: {runner.stop_reason}"
     except SolverFailure as e:
         status, failure = f"stopped: {e}", e
-        logger.warning("%s", e)
+        if not raise_on_failure:  # (raised, the failure is the caller's to report)
+            logger.warning("%s", e)
     except KeyboardInterrupt:
         status, raising = "stopped: interrupted", True
         raise
@@ -439,7 +454,7 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
                     raise
                 # the error in flight says more (and is reported); the file keeps
                 # its cycles and says "running"
-                logger.info("the end of the run could not be recorded: %s", e.strerror)
+                logger.debug("the end of the run could not be recorded: %s", e.strerror)
             finally:
                 store.close()
     run = load(out) if store is not None else table.run(status, measurements)
@@ -447,11 +462,6 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
         failure.run = run
         raise failure
     return run
-
-
-class RunEndedOutput(Exception):
-    """Raised by an ``on_cycle`` sink whose output was closed (a command line
-    piped into ``head``): the run stops there, its file resumable."""
 
 
 # --- the public calls -------------------------------------------------------------------
@@ -466,6 +476,7 @@ def simulate(
     cycles: int | None = None,
     out: str | Path | None = None,
     series_points: int | None = None,
+    series_tolerance: float | None = None,
     progress: bool = False,
 ) -> Run:
     """Run ``protocol`` on ``cell``; return the :class:`~afb_models.results.Run`.
@@ -488,7 +499,10 @@ def simulate(
     out : path, optional
         Stream the run to this HDF5 file, as ``afb run --out`` does.
     series_points : int, optional
-        Time-series points kept per step (default 10).
+        The most time-series points a step keeps (default 100).
+    series_tolerance : float, optional
+        What a dropped point of the series may be off the line through the kept
+        ones, in volts (default 1e-3).
     progress : bool, optional
         Show a progress bar.
 
@@ -497,7 +511,7 @@ def simulate(
     """
     simulator = CycleSimulator(
         cell, protocol, options, input_names=list(inputs or ()), cycles=cycles,
-        series_points=series_points,
+        series_points=series_points, series_tolerance=series_tolerance,
     )
     return simulator.simulate(inputs, out=out, progress=progress)
 
@@ -553,6 +567,7 @@ def resume(
         options = validate_options(run.options)
         runner = Runner(protocol, cell.parameter_values, options,
                         series_points=run.metadata["series_points"],
+                        series_tolerance=run.metadata["series_tolerance"],
                         configuration=cell.configuration)
         last_cycle, time_s, state = read_state(path)
         reference = None
@@ -565,14 +580,6 @@ def resume(
                        on_cycle=on_cycle, raise_on_failure=raise_on_failure,
                        resume={"cycles": run.cycles, "source": json.dumps(source)},
                        process_wide=process_wide)
-
-
-class RunEndedError(ValueError):
-    """A run file whose run has ended: nothing to resume."""
-
-
-class CellChangedError(CellError):
-    """The parameter set or cell file of a run changed after the run started."""
 
 
 def _cell_of_run(path: Path, run: Run, source: dict, accept_changed: bool,

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from .errors import SweepError  # noqa: F401  (re-exported)
 from .cells import CellError, check_value
 from .results import is_finished
 
@@ -51,10 +52,6 @@ OPTION = "option:"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 #: the sweep folder's manifest
 MANIFEST = "sweep.json"
-
-
-class SweepError(ValueError):
-    """A study that cannot run: one line naming the study file (or argument) and key."""
 
 
 # --- the study ------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ They are also registered with PyBaMM (entry point group ``pybamm_parameter_sets`
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-import pybamm
+if TYPE_CHECKING:  # PyBaMM is imported when a set is built, not to list the sets
+    import pybamm
 
 #: name -> (module, one-line description)
 PARAMETER_SETS = {
@@ -75,6 +77,8 @@ def _module(name: str):
 
 def get_parameter_values(name: str = DEFAULT_CELL) -> pybamm.ParameterValues:
     """The :class:`pybamm.ParameterValues` of parameter set ``name``."""
+    import pybamm
+
     return pybamm.ParameterValues(_module(name).get_parameter_values())
 
 

@@ -27,9 +27,9 @@ FACTORS = {SEI_RATE: 2.0, SEI_FRESH: 0.5, DEAD: 2.0}
 
 def synthetic_bdf(cell, protocol, path, *, cycles=None, seed=1, options=None):
     """A run at the true values as a BDF CSV, with a cycler's noise: 1 mV on the
-    voltage, 1e-4 (relative) on the current, 60 points per step."""
+    voltage, 1e-4 (relative) on the current, 60 points per step evenly in time."""
     run = afb_models.simulate(cell, protocol, inputs=TRUTH, cycles=cycles,
-                              series_points=60, options=options)
+                              series_points=60, series_tolerance=0, options=options)
     write_bdf(run, path, voltage_noise=1e-3, current_noise=1e-4, seed=seed)
     return run
 

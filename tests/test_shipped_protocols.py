@@ -141,7 +141,7 @@ def test_a_file_with_no_finished_cycle_has_its_cycle_coordinate(tmp_path):
     path = tmp_path / "new.h5"
     RunFile(path).create(run_metadata(
         cell="AFB_Li_NMC532_Cu", protocol=protocol, options={}, parameter_values=values,
-        series_points=10,
+        series_points=10, series_tolerance=1e-3,
     ))
     run = afb_models.load(path)
     assert "cycle" in run.cycles.coords

@@ -5,6 +5,7 @@ performance ratios against PyBaMM.
 >>> cases = bench.load_cases("benchmarks")          # benchmarks/cases/*.toml
 >>> report = bench.check(cases, "benchmarks")       # re-run, compare to references
 >>> report.ok
+>>> print(report.text())      # worst cycle per quantity, reasons, fingerprint changes
 >>> bench.update(cases, "benchmarks", reason="new SEI law")   # regenerate them
 
 ``afb bench check|update|perf`` on the command line.
@@ -14,6 +15,7 @@ from .regression import (
     BenchError,
     Case,
     DriftReport,
+    case_fingerprint,
     check,
     load_cases,
     run_case,
@@ -24,6 +26,7 @@ __all__ = [
     "BenchError",
     "Case",
     "DriftReport",
+    "case_fingerprint",
     "check",
     "load_cases",
     "run_case",

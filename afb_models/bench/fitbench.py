@@ -50,12 +50,13 @@ steps = ["Charge at C/2 until 4.5 V", "Discharge at 1C until 3.0 V"]
 
 
 def synthetic_data(path, cycles: int = 100, seed: int = 1, options=None):
-    """Write the benchmark's noisy BDF CSV; return the true run."""
+    """Write the benchmark's noisy BDF CSV (60 points per step evenly in time, as a
+    cycler logs); return the true run."""
     import afb_models
     from afb_models.data import write_bdf
 
     run = afb_models.simulate(CELL, PROTOCOL, inputs=TRUTH, cycles=cycles,
-                              series_points=60, options=options)
+                              series_points=60, series_tolerance=0, options=options)
     write_bdf(run, path, voltage_noise=1e-3, current_noise=1e-4, seed=seed)
     return run
 

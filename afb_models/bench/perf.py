@@ -22,6 +22,18 @@ process, with its wall time, peak RSS and file size; and the same cycles solved 
 the run, on the same cycles: the time its summaries and the store take over the time
 in the solver's calls (two processes one after the other differ by +-5 % on these
 machines, as much as the overhead itself).
+
+The long run is judged by a ratio, not by its wall time (which moves with the
+machine: 98 s on one, 198 s on another where PyBaMM itself is 1.75 times slower):
+its wall time per cycle over the per-cycle time of PyBaMM's half-cell DFN on the
+same cell, the same cycle (C/5 charge to 4.5 V, C/2 discharge to 3.6 V at 40 °C) and
+the solver tolerances of afb's runner (IDAKLU, rtol = atol = 1e-8), measured in this
+process half just before and half just after the long run, so that both see the same
+machine in the same state. Its wall time is reported as measured; its memory and
+file size keep their targets.
+
+Child processes import the afb of this process: the folder it was imported from
+goes first on their PYTHONPATH (a source tree, not installed, run from anywhere).
 """
 
 from __future__ import annotations
@@ -39,12 +51,29 @@ from pathlib import Path
 import numpy as np
 import pybamm
 
+#: the long run's ratio target: whole-process wall time per cycle of the 1000-cycle
+#: run over PyBaMM's per-cycle time (see long_run). Measured on a 2-core AMD EPYC
+#: (2026-12-01): 107 s for 1000 cycles against 53.2 ms per PyBaMM cycle, 2.01 (the
+#: same cycles solved bare: 79 s, 1.49). 2.5 leaves the margin the absolute target
+#: had (120 s over the 98 s it was met with), which covers how far the ratio moved
+#: between two machines (afb 2.02 times slower on the second, PyBaMM 1.75 times)
+LONG_RUN_RATIO_TARGET = 2.5
+#: the long run's length by default, and the one its ratio target is set for: the
+#: start-up and the cycles late in the fade (which need the fallback tolerances)
+#: weigh differently in a run of another length, so its ratio is then reported only
+LONG_RUN_CYCLES = 1000
+#: timed cycles of PyBaMM's half cell for the long run's ratio (half before, half
+#: after the long run)
+REFERENCE_CYCLES = 100
+
 TARGETS = {
     "ratio": 1.2,  # per-cycle time, afb / PyBaMM, with and without side reactions
-    "long run wall [s]": 120.0,  # 1000 cycles
+    # the long run's wall time per cycle over PyBaMM's half cell's per-cycle time on
+    # the same cycle and tolerances, at the default 1000 cycles (see long_run)
+    "long run ratio": LONG_RUN_RATIO_TARGET,
     "peak RSS [MB]": 400.0,
     "file size [MB]": 50.0,
-    "runner overhead": 0.10,  # (afb run - bare) / bare
+    "runner overhead": 0.10,  # (summary + store) / solve, within the long run
 }
 
 PYBAMM_OPTIONS = {"working electrode": "positive", "calculate discharge energy": "true"}
@@ -188,6 +217,27 @@ def compare_with_pybamm(comparison, cell, afb_values, pybamm_values, cycle, n_cy
     }
 
 
+def _child_environment() -> dict:
+    """The environment of a child process: this one's, with the folder this process
+    imported afb from first on PYTHONPATH, so that the child imports the same afb
+    (a source tree that is not installed, whatever the working directory; another
+    checkout in the working directory does not take its place). An installed afb's
+    folder is a site directory, which the child finds anyway: it is not added, so as
+    not to put site-packages before the standard library."""
+    import site
+
+    import afb_models
+
+    env = dict(os.environ)
+    root = str(Path(afb_models.__file__).resolve().parent.parent)
+    site_dirs = {str(Path(d).resolve()) for d in site.getsitepackages()}
+    if root not in site_dirs:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        )
+    return env
+
+
 def _child(args, stdout_lines=None, rss_samples=None):
     """Run ``args``; its wall time [s] and peak RSS [MB]. One child at a time: the
     peak of RUSAGE_CHILDREN is the largest child's so far, so each measurement runs
@@ -222,7 +272,8 @@ def _child(args, stdout_lines=None, rss_samples=None):
     )
     start = time.perf_counter()
     process = subprocess.run(
-        [sys.executable, "-c", wrapper, *args], capture_output=True, text=True
+        [sys.executable, "-c", wrapper, *args], capture_output=True, text=True, check=False,
+        env=_child_environment(),
     )
     wall = time.perf_counter() - start
     if process.returncode != 0:
@@ -250,9 +301,52 @@ def rss_trend(samples, n_cycles: int) -> float | None:
     return float(slope_MB_s * t[-1] / n_cycles * 1000)
 
 
-def long_run(n_cycles: int = 1000) -> dict:
-    """Wall time, peak RSS and file size of an ``afb run`` of ``n_cycles`` cycles, and
-    the runner's overhead over the same cycles solved bare."""
+def long_run_reference():
+    """PyBaMM's half-cell DFN on the long run's cell, cycle and tolerances, built and
+    run for one cycle (its build and compilation are not timed): a Simulation whose
+    cycles :func:`time_reference_cycles` times, each from the last one's end state.
+
+    The cell: the default cell's values under PyBaMM's names
+    (:func:`_pybamm_values_for`); the cycle: the long run's cycling block read by
+    afb's protocol reader and turned into PyBaMM steps as afb's runner does (40 °C);
+    the solver: IDAKLU at afb's default tolerances (no rests in the cycle, so no
+    per-state tolerances)."""
+    import afb_models
+
+    from ..protocols import parse_protocol, to_pybamm_step
+    from ..runner import DEFAULT_TOLERANCES
+
+    # the cell `afb run` runs without --cell, as the long run does
+    values = afb_models.get_parameter_values(afb_models.parameter_sets.DEFAULT_CELL)
+    protocol = parse_protocol(LONG_RUN_PROTOCOL.replace("{repeat}", "1"), "<long run>", values)
+    nominal = float(values["Nominal cell capacity [A.h]"])
+    cycle = tuple(
+        to_pybamm_step(step, nominal, protocol.temperature_K)
+        for step in protocol.blocks[-1].steps
+    )
+    simulation = pybamm.Simulation(
+        pybamm.lithium_ion.DFN(PYBAMM_OPTIONS), parameter_values=_pybamm_values_for(values),
+        experiment=pybamm.Experiment([cycle]),
+        solver=pybamm.IDAKLUSolver(**DEFAULT_TOLERANCES),
+    )
+    states = {}
+    _time_one_cycle(simulation, states)
+    return simulation, states
+
+
+def time_reference_cycles(reference, n_cycles: int) -> list[float]:
+    """Wall times [s] of ``n_cycles`` further cycles of :func:`long_run_reference`."""
+    simulation, states = reference
+    return [_time_one_cycle(simulation, states) for _ in range(n_cycles)]
+
+
+def long_run(n_cycles: int = LONG_RUN_CYCLES, reference_cycles: int = REFERENCE_CYCLES) -> dict:
+    """Wall time, peak RSS and file size of an ``afb run`` of ``n_cycles`` cycles, the
+    runner's overhead over the same cycles solved bare, and the run's wall time per
+    cycle over PyBaMM's half cell's (timed for ``reference_cycles`` cycles, half
+    before and half after the run)."""
+    reference = long_run_reference()
+    pybamm_times = time_reference_cycles(reference, reference_cycles // 2)
     with tempfile.TemporaryDirectory() as folder:
         protocol = Path(folder) / "long_run.toml"
         protocol.write_text(LONG_RUN_PROTOCOL.replace("{repeat}", str(n_cycles - 1)))
@@ -268,9 +362,21 @@ def long_run(n_cycles: int = 1000) -> dict:
             (item.split()[0], float(item.split()[1]))
             for item in timing_line.split(":", 1)[1].split(";")[0].split(",")
         )
+        pybamm_times += time_reference_cycles(
+            reference, reference_cycles - reference_cycles // 2)
         bare_wall, _ = _child(["-c", _BARE_CHILD, str(protocol)])
+    afb_per_cycle = wall / n_cycles
+    pybamm_per_cycle = statistics.median(pybamm_times)
     return {
         "cycles": n_cycles,
+        # judged: the whole process (start-up, build, summaries and file included:
+        # what a user waits for) per cycle, over the median of PyBaMM's cycles (all
+        # alike: its half cell does not age; the median keeps a stray pause out)
+        "afb [ms/cycle]": 1e3 * afb_per_cycle,
+        "PyBaMM [ms/cycle]": 1e3 * pybamm_per_cycle,
+        "PyBaMM cycles": len(pybamm_times),
+        "long run ratio": afb_per_cycle / pybamm_per_cycle,
+        # reported, not judged: it moves with the machine
         "long run wall [s]": wall,
         "peak RSS [MB]": rss,
         # memory flat in the number of cycles
@@ -311,7 +417,8 @@ def machine() -> dict:
     }
 
 
-def run_perf(compare_cycles: int = 20, long_cycles: int = 1000, progress=print) -> dict:
+def run_perf(compare_cycles: int = 20, long_cycles: int = LONG_RUN_CYCLES,
+             progress=print) -> dict:
     """Every measurement, as a dict (see the module docstring)."""
     results = {"machine": machine(), "targets": TARGETS, "comparisons": []}
     for comparison in COMPARISONS:
@@ -335,7 +442,14 @@ def failures(results: dict) -> list[str]:
     ]
     long = results.get("long run")
     if long:
-        for key in ("long run wall [s]", "peak RSS [MB]", "file size [MB]", "runner overhead"):
+        # the wall time is not judged: it is the machine's as much as afb's
+        if long["cycles"] == LONG_RUN_CYCLES and long["long run ratio"] > TARGETS["long run ratio"]:
+            missed.append(
+                f"long run ratio {long['long run ratio']:.2f} > {TARGETS['long run ratio']} "
+                f"(afb {long['afb [ms/cycle]']:.1f} ms/cycle, PyBaMM "
+                f"{long['PyBaMM [ms/cycle]']:.1f} ms/cycle)"
+            )
+        for key in ("peak RSS [MB]", "file size [MB]", "runner overhead"):
             if long[key] > TARGETS[key]:
                 missed.append(f"{key} {long[key]:.3g} > {TARGETS[key]}")
     return missed
@@ -361,13 +475,31 @@ def markdown(results: dict) -> str:
         )
     long = results.get("long run")
     if long:
+        ratio_target = (
+            f"<= {TARGETS['long run ratio']}" if long["cycles"] == LONG_RUN_CYCLES
+            else f"(set for {LONG_RUN_CYCLES} cycles)"
+        )
         lines += [
             "",
             f"## A {long['cycles']}-cycle run of the default cell (`afb run ... --out`)",
             "",
+            (
+                "Judged by its wall time per cycle over that of PyBaMM's half-cell DFN on "
+                "the same cell, cycle (C/5 charge to 4.5 V, C/2 discharge to 3.6 V, 40 °C) "
+                f"and solver tolerances (rtol = atol = 1e-8), {long['PyBaMM cycles']} "
+                "cycles timed in the same run (median), half before and half after it; "
+                "the absolute time is reported, not judged."
+            ),
+            "",
             "| quantity | measured | target |",
             "|---|---|---|",
-            f"| wall time [s] | {long['long run wall [s]']:.1f} | < {TARGETS['long run wall [s]']:.0f} |",
+            (
+                "| wall time per cycle, afb run (whole process) / PyBaMM's half cell "
+                f"[ms/cycle] | {long['afb [ms/cycle]']:.1f} / "
+                f"{long['PyBaMM [ms/cycle]']:.1f} | |"
+            ),
+            f"| ratio | {long['long run ratio']:.2f} | {ratio_target} |",
+            f"| wall time [s] | {long['long run wall [s]']:.1f} | (reported) |",
             f"| peak RSS [MB] | {long['peak RSS [MB]']:.0f} | < {TARGETS['peak RSS [MB]']:.0f} |",
             f"| RSS growth over the second half [MB per 1000 cycles] | {_format(long['RSS growth, second half [MB per 1000 cycles]'], '.0f')} | flat |",
             f"| file size [MB] | {long['file size [MB]']:.1f} | < {TARGETS['file size [MB]']:.0f} |",

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import pybamm
 
 from .. import submodels
-from ..options import ModelOptions, pybamm_options, validate_options
+from ..options import pybamm_options, validate_options
+from .model_options import ModelOptions
 from ..parameters import MetalElectrodeParameters
 
 # PyBaMM's half-cell submodels of the planar negative electrode, which treat the metal

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import pybamm
 
 from .. import submodels
-from ..options import ModelOptions, pybamm_options, validate_options
+from ..options import pybamm_options, validate_options
+from .model_options import ModelOptions
 from ..parameters import MetalElectrodeParameters
 from .anode_free_dfn import collector_interface_submodels, use_single_ion_conductor
 
