@@ -85,6 +85,13 @@ class CycleResult:
     step_terminations: list[str]
 
 
+#: CasADi operations of a piecewise function (see Evaluator: not evaluated as affine)
+_PIECEWISE_OPS = {getattr(casadi, name) for name in (
+    "OP_LT", "OP_LE", "OP_EQ", "OP_NE", "OP_NOT", "OP_AND", "OP_OR", "OP_IF_ELSE_ZERO",
+    "OP_SIGN", "OP_FLOOR", "OP_CEIL", "OP_FMOD", "OP_REMAINDER", "OP_FMIN", "OP_FMAX",
+    "OP_FABS", "OP_COPYSIGN", "OP_BSPLINE") if hasattr(casadi, name)}
+
+
 class Evaluator:
     """Variables of a solution evaluated at given times, cheaply.
 
@@ -97,11 +104,17 @@ class Evaluator:
     output time, which costs more than a per-cycle summary can afford.
     """
 
-    def __init__(self, names):
+    def __init__(self, names, *, affine: bool = True):
+        """``affine``: evaluate variables affine in time and the states as such
+        (worth it for a few variables at many points; not for every state at one)."""
         self.names = tuple(names)
-        # (id(model), input names) -> (model, function, row slices, state rows);
-        # the model is kept so that its id stays unique
+        self.affine = affine
+        # (id(model), input names) -> (model, function, row slices, state rows,
+        # affine coefficients' function or None); the model is kept so that its id
+        # stays unique
         self._functions: dict = {}
+        # (that key, the inputs' values) -> (jacobian in [t; y], offset)
+        self._affine: dict = {}
 
     def _compile(self, model, inputs: dict, n_states: int):
         t = casadi.MX.sym("t")
@@ -128,8 +141,23 @@ class Evaluator:
         y_full = casadi.SX.zeros(n_states)
         for k, i in enumerate(used):
             y_full[int(i)] = y_s[k]
-        reduced = casadi.Function("evaluate", [t_s, y_s, p_s], [full(t_s, y_full, p_s)])
-        return model, reduced, rows, used
+        out = full(t_s, y_full, p_s)
+        reduced = casadi.Function("evaluate", [t_s, y_s, p_s], [out])
+        # variables affine in time and the states (a DFN's voltage, capacities,
+        # inventory integrals) are evaluated as J [t; y] + c with numpy: a CasADi
+        # call costs ~0.25 us per point, which the voltage at every output time of
+        # a step would pay ~1000 times
+        z = casadi.vertcat(t_s, y_s)
+        jacobian = casadi.jacobian(out, z) if self.affine else None
+        affine = None
+        # affine: a Jacobian that depends on neither, and no operation whose
+        # derivative is zero where the function jumps (a comparison, a sign)
+        ops = {reduced.instruction_id(k) for k in range(reduced.n_instructions())}
+        if (jacobian is not None and not casadi.depends_on(jacobian, z)
+                and not ops & _PIECEWISE_OPS):
+            offset = casadi.substitute(out, z, casadi.SX.zeros(z.size1()))
+            affine = casadi.Function("affine", [p_s], [jacobian, offset])
+        return model, reduced, rows, used, affine
 
     def __call__(self, solution, t_points) -> dict[str, np.ndarray]:
         """Each variable's values, an array (its size, len(t_points)), at
@@ -142,7 +170,7 @@ class Evaluator:
         cached = self._functions.get(key)
         if cached is None or cached[0] is not model:
             cached = self._functions[key] = self._compile(model, inputs, y.shape[0])
-        _, function, rows, used = cached
+        _, function, rows, used, affine = cached
         y = np.asarray(y)
         rows_used = used[:, None]  # (only the states used, at the columns needed)
         if t.size > 1:
@@ -155,10 +183,20 @@ class Evaluator:
             y_points = np.repeat(y[rows_used, [-1]], n, axis=1)
         p = [np.ravel(v) for v in inputs.values()]
         p = np.concatenate(p) if p else np.zeros(0)
-        # (called with n columns, a CasADi function is evaluated at each)
-        values = np.asarray(
-            function(t_points.reshape(1, -1), y_points, np.tile(p.reshape(-1, 1), (1, n)))
-        )
+        if affine is not None:
+            coefficients = self._affine.get((key, p.tobytes()))
+            if coefficients is None:
+                if len(self._affine) > 64:  # (inputs that change every run)
+                    self._affine.clear()
+                coefficients = self._affine[(key, p.tobytes())] = tuple(
+                    np.asarray(casadi.DM(m).full()) for m in affine(p))
+            jacobian, offset = coefficients
+            values = (jacobian[:, :1] * t_points + jacobian[:, 1:] @ y_points
+                      + offset.reshape(-1, 1))
+        else:
+            # (called with n columns, a CasADi function is evaluated at each)
+            values = np.asarray(function(t_points.reshape(1, -1), y_points,
+                                         np.tile(p.reshape(-1, 1), (1, n))))
         return {name: values[rows[name]] for name in self.names}
 
 

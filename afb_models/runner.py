@@ -517,7 +517,7 @@ class Runner:
         others = sorted(wanted - state.keys())
         if others:
             if self._state_values is None:
-                self._state_values = Evaluator(others)
+                self._state_values = Evaluator(others, affine=False)
             # each as a column: set_initial_conditions_from takes the last column of
             # a 2-D value as the flat state vector, in the discretisation's order
             t_end = solution.all_ts[-1][-1]

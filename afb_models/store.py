@@ -484,33 +484,38 @@ def _append_fast(f: h5py.File, result, datasets: dict) -> None:
     """Later cycles only grow and fill the variables, through h5py's low-level calls
     (~20 times cheaper than re-reading the netCDF structure; the high-level ones cost
     ~0.1 ms each in object and selection building, ~60 times per cycle), on datasets
-    opened once (``datasets``: by path)."""
+    and attributes opened once (``datasets``: by the summary's or series' own name,
+    or by path)."""
 
-    def dataset(path):
-        if path not in datasets:
+    def dataset(key, path):
+        found = datasets.get(key)
+        if found is None:
             opened = h5py.h5d.open(f.id, path.encode())
-            datasets[path] = (opened, opened.dtype)
-        return datasets[path]
+            found = datasets[key] = (opened, opened.dtype)
+        return found
 
-    row = {"cycle": result.cycle, **result.summary}
-    k = _extend(dataset("cycles/cycle"), row.pop("cycle"), None)
-    for full_name, value in row.items():
-        _extend(dataset(f"cycles/{split_unit(full_name)[0]}"), value, k)
-    block = f["cycles"]["block"]
-    block.resize((k + 1,))
-    block[k] = result.block.encode("utf-8")
+    def column(group, full_name):
+        return dataset((group, full_name), f"{group}/{split_unit(full_name)[0]}")
+
+    k = _extend(dataset("cycle", "cycles/cycle"), result.cycle, None)
+    for full_name, value in result.summary.items():
+        _extend(column("cycles", full_name), value, k)
+    _extend(dataset("block", "cycles/block"), result.block.encode("utf-8")[:BLOCK_NAME_BYTES], k)
     m = len(result.series["Time [s]"])
-    n = _extend(dataset("series/cycle"), np.full(m, result.cycle), None)
-    dataset("series/point")[0].set_extent((n + m,))
+    n = _extend(dataset("point cycle", "series/cycle"), np.full(m, result.cycle), None)
+    dataset("point", "series/point")[0].set_extent((n + m,))
     for full_name, values in result.series.items():
-        name = split_unit(full_name)[0]
-        _extend(dataset(f"series/{name}"), _stored(name, values), n)
+        _extend(column("series", full_name), _stored(split_unit(full_name)[0], values), n)
     for name, values in result.state.items():
         values = np.ascontiguousarray(values, dtype=float).ravel()
-        dataset(f"state/{name}")[0].write(h5py.h5s.ALL, h5py.h5s.ALL, values)
-    state = f["state"]
-    state.attrs["cycle"] = int(result.cycle)
-    state.attrs["time [s]"] = float(result.summary["Time [s]"])
+        dataset(("state", name), f"state/{name}")[0].write(h5py.h5s.ALL, h5py.h5s.ALL, values)
+    for name, value in (("cycle", np.int64(result.cycle)),
+                        ("time [s]", np.float64(result.summary["Time [s]"]))):
+        attribute = datasets.get(("attribute", name))
+        if attribute is None:
+            attribute = datasets[("attribute", name)] = h5py.h5a.open(
+                f["state"].id, name.encode())
+        attribute.write(np.asarray(value, dtype=attribute.dtype))
 
 
 def _stored(name: str, values) -> np.ndarray:

@@ -137,3 +137,32 @@ def test_each_point_has_its_steps_number_kind_and_capacity(tmp_path):
     np.testing.assert_array_equal(stored["Step kind"].values.astype(str),
                                   series["Step kind"].values)
     assert run.metadata["series_tolerance"] == 1e-3
+
+
+def test_the_affine_evaluation_equals_casadis(first_plating):
+    """Variables affine in time and the states are evaluated with numpy (J [t; y] + c);
+    they equal CasADi's evaluation of the same expressions at every output time."""
+    from afb_models.observables import SERIES_VARIABLES, SUMMARY_VARIABLES, Evaluator
+
+    captured = []
+    original = afb_models.runner.summarise
+
+    def keep_cycle(cycle, *args, **kwargs):
+        captured.append(cycle)
+        return original(cycle, *args, **kwargs)
+
+    afb_models.runner.summarise = keep_cycle
+    try:
+        afb_models.simulate("AFB_Li_NMC532_Cu", "louli2020", cycles=1)
+    finally:
+        afb_models.runner.summarise = original
+    for step in captured[0].steps:
+        t = np.asarray(step.all_ts[-1])
+        for names in (SERIES_VARIABLES, SUMMARY_VARIABLES):
+            fast, plain = Evaluator(names), Evaluator(names, affine=False)
+            a, b = fast(step, t), plain(step, t)
+            assert fast._affine, "the variables are affine: the numpy path was taken"
+            for name in names:
+                # the same sums in another order: rounding, 1e-12 of the largest value
+                scale = max(np.max(np.abs(b[name])), 1e-300)
+                assert np.max(np.abs(a[name] - b[name])) <= 1e-12 * scale, name
