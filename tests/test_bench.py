@@ -186,31 +186,35 @@ def test_the_long_run_is_judged_by_its_ratio_to_pybamm_not_by_seconds():
     assert "(set for 1000 cycles)" in perf.markdown(short)
 
 
-def test_perf_children_import_this_afb_from_a_source_tree(tmp_path, monkeypatch):
-    """A child started as `afb bench perf` starts it, in a folder where nothing but
-    this source tree can provide afb_models (the editable install's finder is taken
-    away), imports it."""
-    import afb_models
-    from afb_models.bench import perf
-
-    hide = tmp_path / "hide_install"
-    hide.mkdir()
-    (hide / "sitecustomize.py").write_text(
-        "import sys\n"
-        "sys.meta_path[:] = [f for f in sys.meta_path if not (\n"
-        "    getattr(f, '__module__', '') or type(f).__module__).startswith('__editable__')]\n"
+def test_perf_children_import_this_afb_from_a_source_tree(tmp_path):
+    """A child started as `afb bench perf` starts it imports the afb its parent
+    imported: here a copy of the source tree, which the parent imported from a
+    folder it then left, whether or not afb is also installed (the child would
+    otherwise find the installed one, or none)."""
+    root = Path(__file__).resolve().parent.parent  # the repository
+    tree = tmp_path / "tree"
+    for name in ("afb_models", "parameter_sets", "experiments"):
+        shutil.copytree(root / name, tree / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    parent = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(tree)!r})\n"
+        "import afb_models\n"
+        f"os.chdir({str(elsewhere)!r})\n"
+        "from afb_models.bench import perf\n"
+        "printed = []\n"
+        "perf._child(['-c', 'import afb_models; print(afb_models.__file__)'], printed)\n"
+        "print(afb_models.__file__)\n"
+        "print(printed[-1])\n"
     )
-    work = tmp_path / "elsewhere"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.setenv("PYTHONPATH", str(hide))
-    bare = subprocess.run([sys.executable, "-c", "import afb_models"], capture_output=True,
-                          check=False)
-    if bare.returncode == 0:
-        pytest.skip("afb_models is installed where the child finds it anyway")
-    printed = []
-    perf._child(["-c", "import afb_models; print(afb_models.__file__)"], printed)
-    assert Path(printed[-1]).resolve() == Path(afb_models.__file__).resolve()
+    result = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True,
+                            timeout=120, cwd=elsewhere, check=False)
+    assert result.returncode == 0, result.stderr
+    parent_file, child_file = result.stdout.strip().splitlines()[-2:]
+    assert Path(parent_file).resolve().is_relative_to(tree)
+    assert Path(child_file).resolve() == Path(parent_file).resolve()
 
 
 def test_rss_trend_finds_a_leak_not_a_one_off_build():
