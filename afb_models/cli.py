@@ -314,7 +314,7 @@ def _cmd_plot(args) -> int:
     run = _load_or_fail(args.file)
     if run.cycles.sizes.get("cycle", 0) == 0:
         raise UsageError(f"{args.file}: no finished cycle to plot")
-    figures = tuple(args.figure or RUN_FIGURE_NAMES)
+    figures = tuple(args.figure) if args.figure else None  # (None: the cell's own)
     try:
         plot_run(run, args.output, cycles=args.cycles, areal=args.areal, figures=figures,
                  ce_log=args.ce_log)

@@ -42,6 +42,21 @@ def _capacity_scale(run, areal: bool) -> tuple[float, str]:
     return (1e3 / _area_cm2(run), "mAh cm$^{-2}$") if areal else (1e3, "mAh")
 
 
+def has_cathode(run) -> bool:
+    """Whether the run's cell has a cathode (an anode-free or anode-less cell), not
+    a metal counter electrode (metal||collector, symmetric)."""
+    import json
+
+    try:
+        configuration = json.loads(run.metadata.get("source") or "{}").get("configuration")
+    except ValueError:
+        configuration = None
+    if configuration is not None:
+        return configuration == "anode-free"
+    counter = run.cycles.get("Metal in counter electrode")
+    return counter is None or not np.nanmax(np.abs(counter.values), initial=0) > 0
+
+
 def default_cycles(numbers, n: int = 6) -> list[int]:
     """A spread of a run's cycles to draw: the first two (the first plating on the
     bare collector, then the first cycle on the formed cell), the last, and the
@@ -122,10 +137,23 @@ def plot_voltage(run, cycles=None, *, areal: bool = False, ax=None):
     chosen = _chosen_cycles(run, cycles)
     colours, mappable = _cycle_colours(plt, chosen)
     scale, unit = _capacity_scale(run, areal)
+    drawn = []
     for k in chosen:
         for direction, q, v in half_cycles(run, k):
             ax.plot(scale * q, v, color=colours[k], lw=1.2,
                     ls="-" if direction == "discharge" else "--")
+            drawn.append(v)
+    if drawn and not has_cathode(run):
+        # a bare collector's open circuit (volts, at the first point of a plating)
+        # would set the axis of a plating at tens of mV: the axis holds every point
+        # but the first of each curve
+        v = np.concatenate(drawn)
+        rest = np.concatenate([curve[1:] for curve in drawn])
+        if rest.size and np.ptp(v) > 2 * np.ptp(rest) > 0:
+            pad = 0.1 * np.ptp(rest)
+            ax.set_ylim(rest.min() - pad, rest.max() + pad)
+            ax.set_title("off the axis: the bare collector's open circuit at the "
+                         "start of a plating", fontsize=8)
     ax.set_xlabel(f"Capacity [{unit}]")
     ax.set_ylabel("Voltage [V]")
     fig.colorbar(mappable, ax=ax, label="Cycle")
@@ -193,12 +221,22 @@ def differential_capacity(q, v, step_V: float = 0.005):
 
 def plot_capacity(run, *, areal: bool = False, ax=None):
     """Discharge capacity against cycle, with the retention (% of the protocol's
-    reference cycle) on the right axis. Returns the figure."""
+    reference cycle) on the right axis; for a cell without a cathode (metal||collector,
+    symmetric), the charge plated and the charge stripped back. Returns the figure."""
     plt = _pyplot(False)
     fig, ax = _figure(plt, ax)
     scale, unit = _capacity_scale(run, areal)
     cycles = run.cycles
     numbers = cycles["cycle"].values
+    if not has_cathode(run):
+        ax.plot(numbers, scale * cycles["Stripped charge"].values, ".-", ms=3, lw=1,
+                label="stripped")
+        ax.plot(numbers, scale * cycles["Plated charge"].values, ".", ms=2, color="0.6",
+                label="plated")
+        ax.set_xlabel("Cycle")
+        ax.set_ylabel(f"Charge [{unit}]")
+        ax.legend(fontsize=8)
+        return fig
     q = scale * cycles["Discharge capacity"].values
     ax.plot(numbers, q, ".-", ms=3, lw=1, label="discharge")
     ax.plot(numbers, scale * cycles["Charge capacity"].values, ".", ms=2, color="0.6",
@@ -355,14 +393,18 @@ def _figure(plt, ax):
     return ax.figure, ax
 
 
-def plot_run(run, path=None, *, cycles=None, areal: bool = False, figures=RUN_FIGURES,
+def plot_run(run, path=None, *, cycles=None, areal: bool = False, figures=None,
              ce_log: bool = False):
     """The figures of a run, side by side: voltage against capacity and dQ/dV for
     chosen ``cycles``, discharge capacity and retention, CE, the stacked metal
     inventory and the losses by mechanism (``figures``: a subset of
-    :data:`RUN_FIGURES`). Saves to ``path`` if given; returns the figure."""
+    :data:`RUN_FIGURES`; by default all of them, but dQ/dV for a cell without a
+    cathode, whose plating plateau has none to show). Saves to ``path`` if given;
+    returns the figure."""
     if run.cycles.sizes.get("cycle", 0) == 0:
         raise ValueError("the run has no finished cycle to plot")
+    if figures is None:
+        figures = tuple(f for f in RUN_FIGURES if has_cathode(run) or f != "dqdv")
     unknown = [f for f in figures if f not in RUN_FIGURES]
     if unknown:
         raise ValueError(f"unknown figure(s) {unknown}; known: {', '.join(RUN_FIGURES)}")

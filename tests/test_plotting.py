@@ -182,3 +182,27 @@ def test_afb_plot_takes_cycles_areal_and_a_figure(run_file, tmp_path):
     assert bad.stderr.strip().splitlines()[-1].endswith(
         "cycles [7] are not in the run (it has cycles 1-4)")
     assert not (tmp_path / "x.png").exists()
+
+
+@pytest.fixture(scope="module")
+def li_cu_run():
+    return afb_models.simulate("AFB_Li_Cu", "ce_mechanisms", cycles=2)
+
+
+def test_a_cell_without_a_cathode_gets_its_own_figures(li_cu_run):
+    assert not plotting.has_cathode(li_cu_run)
+    fig = plotting.plot_run(li_cu_run)
+    labels = {ax.get_ylabel() for ax in fig.axes if ax.get_visible()}
+    # no dQ/dV of a plating plateau; the charge plated and stripped, not a capacity
+    assert not any(label.startswith("dQ/dV") for label in labels)
+    assert "Charge [mAh]" in labels and "Coulombic efficiency [%]" in labels
+    fig = plotting.plot_capacity(li_cu_run)
+    stripped = next(line for line in fig.axes[0].get_lines() if line.get_label() == "stripped")
+    np.testing.assert_allclose(stripped.get_ydata(),
+                               1e3 * li_cu_run.cycles["Stripped charge"].values)
+    # the voltage axis is the plating's and stripping's (tens of mV to the 0.5 V
+    # cut-off), not the bare collector's open circuit of ~3 V at the first point
+    fig = plotting.plot_voltage(li_cu_run)
+    low, high = fig.axes[0].get_ylim()
+    first = li_cu_run.series["Voltage"].values[0]
+    assert first > 2 and high < 1 and low < -0.05
