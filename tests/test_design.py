@@ -297,7 +297,7 @@ def test_design_command_simulated(tmp_path, capsys):
 
 
 def test_design_command_without_simulation_is_quick(tmp_path):
-    import resource
+    import time
 
     # (run outside the source tree, so that the installed package is the one found)
     script = (
@@ -308,16 +308,18 @@ def test_design_command_without_simulation_is_quick(tmp_path):
         "print('model imported:', 'afb_models.models' in sys.modules)\n"
         "sys.exit(status)\n"
     )
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True,
-                            text=True, check=True, cwd=tmp_path)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                text=True, check=True, cwd=tmp_path)
+        times.append(time.perf_counter() - start)
     assert "Wh kg-1" in result.stdout and "Au coating on the collector" in result.stdout
     assert "simulated" not in result.stdout
     assert "model imported: False" in result.stdout
-    # the target for commands that need no model: 1.5 s. Measured as the
-    # child's processor time, which other processes sharing the cores do not
-    # stretch as they do its wall time; almost all of it is importing PyBaMM (which
-    # the parameter sets need), ~1.3 s on an idle machine
-    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    assert cpu_s < 1.5
+    # the target for commands that need no model: 1.5 s of the user's wait.
+    # Almost all of it is importing PyBaMM (which the parameter sets need): 1.1-1.3 s
+    # here. The best of three, as for the other commands (tests/test_cli_speed.py):
+    # a first start after an install writes bytecode caches, and one start on a busy
+    # machine is not the command's time
+    assert min(times) < 1.5, times
