@@ -320,7 +320,12 @@ class RunFile:
         if self._ready is None:
             self._ready = _reading(self.path, lambda f: "block" in f["cycles"].variables)
         if self._ready:
-            self._publish(lambda f: _append_fast(f, result, self._datasets))
+            def edit(f):
+                if not self._datasets:  # the first append to this file in memory
+                    _add_missing(f, result)
+                _append_fast(f, result, self._datasets)
+
+            self._publish(edit)
         else:
             self._publish(lambda f: _append_first(f, result))
             self._ready = True
@@ -478,6 +483,42 @@ def _append_first(h5: h5py.File, result) -> None:
         _put_text(h5["state"][name].attrs, "shape", json.dumps(list(np.shape(values))))
     h5["state"].attrs["cycle"] = int(result.cycle)
     h5["state"].attrs["time [s]"] = float(result.summary["Time [s]"])
+
+
+def _add_missing(h5: h5py.File, result) -> None:
+    """The variables a file made by an earlier afb lacks (the series' step kind and
+    step capacity, a new summary quantity), made for its resumed run: the cycles and
+    points before it hold NaN (0 for a number, "" for text), since nothing measured
+    them."""
+    wanted = {"cycles": list(result.summary), "series": list(result.series)}
+    missing = {group: [n for n in names if split_unit(n)[0] not in h5[group]]
+               for group, names in wanted.items()}
+    if not any(missing.values()):
+        return
+    with h5netcdf.File(h5, "a") as f:
+        for group, dim, chunk in (("cycles", "cycle", _CYCLE_CHUNK),
+                                  ("series", "point", _CHUNK)):
+            size = f[group].dimensions[dim].size
+            for full_name in missing[group]:
+                name = split_unit(full_name)[0]
+                dtype = ("i8" if name in INTEGER_NAMES else
+                         f"S{TEXT_BYTES}" if name in TEXT_NAMES else "f8")
+                extra = ({"compression": "gzip", "compression_opts": 1, "shuffle": True}
+                         if group == "series" else {})
+                variable = f[group].create_variable(name, (dim,), dtype,
+                                                    chunks=(chunk,), **extra)
+                if size:
+                    variable[:] = (np.zeros(size, dtype="i8") if dtype == "i8" else
+                                   np.full(size, b"", dtype=dtype) if name in TEXT_NAMES
+                                   else np.full(size, np.nan))
+    for group, names in missing.items():
+        for full_name in names:
+            name, unit = split_unit(full_name)
+            if name in TEXT_NAMES:
+                _put_text(h5[group][name].attrs, "_Encoding", "utf-8")
+            else:
+                _put_text(h5[group][name].attrs, "units", unit)
+            _put_text(h5[group][name].attrs, "long_name", full_name)
 
 
 def _append_fast(f: h5py.File, result, datasets: dict) -> None:

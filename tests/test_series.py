@@ -166,3 +166,33 @@ def test_the_affine_evaluation_equals_casadis(first_plating):
                 # the same sums in another order: rounding, 1e-12 of the largest value
                 scale = max(np.max(np.abs(b[name])), 1e-300)
                 assert np.max(np.abs(a[name] - b[name])) <= 1e-12 * scale, name
+
+
+def test_a_run_file_from_before_the_step_columns_resumes(tmp_path):
+    """A run file of afb 0.1.0 before the series had step kinds and capacities (and
+    a tolerance): it loads, resumes with the new columns made for it (NaN and "" for
+    the points before them), and plots."""
+    import gzip
+    from pathlib import Path
+
+    from afb_models import plotting
+
+    old = Path(__file__).parent / "data" / "run_file_0.1.0_before_step_kinds.h5.gz"
+    path = tmp_path / "old.h5"
+    path.write_bytes(gzip.decompress(old.read_bytes()))
+    before = afb_models.load(path)
+    assert "Step kind" not in before.series and before.cycles.sizes["cycle"] == 2
+    assert before.metadata["series_tolerance"] == 1e-3  # the default, not stored
+    # (the cell may have changed since the file was made: its layout is the point)
+    run = afb_models.resume(path, cycles=4, accept_changed_cell=True)
+    assert run.status == "completed" and run.cycles.sizes["cycle"] == 4
+    series = run.series
+    new = series["cycle"].values > 2
+    assert set(series["Step kind"].values[~new]) == {""}
+    assert np.isnan(series["Step capacity"].values[~new]).all()
+    assert set(series["Step kind"].values[new]) == {"charge", "discharge"}
+    assert np.isfinite(series["Step capacity"].values[new]).all()
+    # the cycles before are as they were
+    np.testing.assert_array_equal(run.cycles["Discharge capacity"].values[:2],
+                                  before.cycles["Discharge capacity"].values)
+    plotting.plot_run(run, tmp_path / "old.png")
