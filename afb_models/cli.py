@@ -667,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
             "For a run file (afb run --out): its protocol, cell, status and versions, "
             "then charge capacity, discharge capacity and Coulombic efficiency per "
             "cycle and the protocol's measurements. For a fit file (afb fit): the "
-            "fitted values with their 95 %% intervals. For a sweep folder (afb sweep): "
+            "fitted values with their 95 % intervals. For a sweep folder (afb sweep): "
             "each case's status and figures of merit. Reads the file only (a run "
             "being written shows its finished cycles); for everything a run stores, "
             "open it with afb_models.load(FILE) or xarray."
@@ -684,7 +684,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "For a run file: voltage against capacity and dQ/dV for chosen cycles "
             "(each charge and discharge from zero, coloured by cycle), discharge "
-            "capacity with the retention, CE on an axis that shows 99-100 %% (the "
+            "capacity with the retention, CE on an axis that shows 99-100 % (the "
             "formation cycles marked), the stacked metal inventory and each "
             "mechanism's loss per cycle. For a fit file: the data and the fitted "
             "model. For a sweep folder: retention of every case and a figure of merit "

@@ -86,6 +86,8 @@ def test_every_command_has_help_text():
         for action in sub._actions:
             if action.dest not in ("help",) and not action.option_strings == []:
                 assert action.help, f"'afb {name}': {action.option_strings} has no help"
+        # (a description is printed as written, a help text %-formatted)
+        assert "%%" not in sub.format_help(), f"'afb {name} --help' prints '%%'"
 
 
 def test_protocols_lists_each_with_its_cells_and_description(capsys):
