@@ -405,6 +405,12 @@ def summarise(
         + summary["SEI loss [A.h]"]
         + summary["Corrosion loss [A.h]"]
     )
+    # the metal's own efficiency, which a reservoir cannot hide: of the metal plated
+    # in the cycle, the share not lost to a side reaction or isolated (the cell's CE,
+    # stripped over plated, stays near 1 while a reservoir makes up the loss)
+    plated = summary["Plated charge [A.h]"]
+    summary["Metal Coulombic efficiency"] = (
+        1 - summary["Metal loss [A.h]"] / plated if plated > 0 else np.nan)
     series = {name: np.concatenate(v) for name, v in series.items()}
     series["Time [s]"] = series["Time [s]"] + time_offset
     return summary, series

@@ -278,8 +278,14 @@ def plot_ce(run, *, log: bool = False, ax=None):
     fig, ax = _figure(plt, ax)
     numbers = run.cycles["cycle"].values
     ce = 100 * run.cycles["Coulombic efficiency"].values
+    # the metal's own CE (1 - lost / plated): what a reservoir, or a deposit left on
+    # the collector, hides from the cell's (absent from files of afb before it)
+    metal = (100 * run.cycles["Metal Coulombic efficiency"].values
+             if "Metal Coulombic efficiency" in run.cycles else None)
     formation = formation_cycles(run)
     later = ce[~formation & np.isfinite(ce)]
+    if metal is not None:
+        later = np.concatenate([later, metal[~formation & np.isfinite(metal)]])
     if formation.any():
         ax.axvspan(numbers[formation].min() - 0.5, numbers[formation].max() + 0.5,
                    color="0.9", zorder=0, label="formation")
@@ -290,6 +296,11 @@ def plot_ce(run, *, log: bool = False, ax=None):
                     lw=1, label="cycling")
         ax.semilogy(numbers[shown & formation], loss[shown & formation], "o", mfc="none",
                     color="C3", label="formation cycles")
+        if metal is not None:
+            metal_loss = 1 - metal / 100
+            ok = np.isfinite(metal_loss) & (metal_loss > 0)
+            ax.semilogy(numbers[ok], metal_loss[ok], "-", lw=1, color="C1",
+                        label="metal (1 - CE: lost / plated)")
         ax.set_ylabel("1 - Coulombic efficiency")
         ax.legend(fontsize=8)
         ax.set_xlabel("Cycle")
@@ -306,6 +317,9 @@ def plot_ce(run, *, log: bool = False, ax=None):
     ax.axhline(100, color="0.6", lw=0.6)
     ax.plot(numbers[~formation], np.clip(ce[~formation], low, high), ".-", ms=3, lw=1,
             label="cycling")
+    if metal is not None:
+        ax.plot(numbers, np.clip(metal, low, high), "-", lw=1, color="C1",
+                label="metal (1 - lost / plated)")
     ax.plot(numbers[formation], np.clip(ce[formation], low, high), "o", mfc="none",
             color="C3", label="formation cycles")
     # a value off the axis is drawn at its edge, with its value

@@ -206,3 +206,12 @@ def test_a_cell_without_a_cathode_gets_its_own_figures(li_cu_run):
     low, high = fig.axes[0].get_ylim()
     first = li_cu_run.series["Voltage"].values[0]
     assert first > 2 and high < 1 and low < -0.05
+
+
+def test_ce_shows_the_metals_own_ce(run):
+    fig = plotting.plot_ce(run)
+    metal = next(line for line in fig.axes[0].get_lines()
+                 if line.get_label().startswith("metal"))
+    low, high = fig.axes[0].get_ylim()
+    expected = np.clip(100 * run.cycles["Metal Coulombic efficiency"].values, low, high)
+    np.testing.assert_allclose(metal.get_ydata(), expected)
