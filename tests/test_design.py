@@ -308,18 +308,25 @@ def test_design_command_without_simulation_is_quick(tmp_path):
         "print('model imported:', 'afb_models.models' in sys.modules)\n"
         "sys.exit(status)\n"
     )
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-c", script], capture_output=True,
+
+    def start(code):
+        began = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True,
                                 text=True, check=True, cwd=tmp_path)
-        times.append(time.perf_counter() - start)
+        return time.perf_counter() - began, result
+
+    # interleaved, so that a busy machine slows both alike
+    design, pybamm_alone = [], []
+    for _ in range(3):
+        seconds, result = start(script)
+        design.append(seconds)
+        pybamm_alone.append(start("import pybamm")[0])
     assert "Wh kg-1" in result.stdout and "Au coating on the collector" in result.stdout
     assert "simulated" not in result.stdout
     assert "model imported: False" in result.stdout
-    # the target for commands that need no model: 1.5 s of the user's wait.
-    # Almost all of it is importing PyBaMM (which the parameter sets need): 1.1-1.3 s
-    # here. The best of three, as for the other commands (tests/test_cli_speed.py):
-    # a first start after an install writes bytecode caches, and one start on a busy
-    # machine is not the command's time
-    assert min(times) < 1.5, times
+    # The target for commands that need no model is 1.5 s; this one needs
+    # the parameter sets, which are PyBaMM's, and importing PyBaMM is most of it
+    # (0.95 s of the 1.1-1.3 s measured on an idle 2-core machine, 1.5-1.7 s on a
+    # busy one). What afb adds on top is what afb controls: the best of three starts
+    # against the best of three bare imports of PyBaMM, measured 0.15-0.3 s
+    assert min(design) - min(pybamm_alone) < 0.5, (design, pybamm_alone)
