@@ -53,6 +53,7 @@ def _cycles_at_full_capacity(summaries, full):
     return int(below[0]) if below.size else len(q)
 
 
+@pytest.mark.slow  # ~30 s: keeps the default suite inside 10 minutes on 2 cores
 def test_a_reservoir_worth_k_cycles_of_loss_delays_the_fade_by_k_cycles():
     """Na liquid cell, with its dead-metal fraction raised so that a cycle loses
     ~2 % of the metal and the test stays short. Without a reservoir the capacity
