@@ -17,11 +17,10 @@ from . import parameter_sets
 from .errors import (BAD_INPUT_ERRORS, CellError, DataError, FitError, OptionError,
                      ProtocolError, RunEndedOutput, RunFileError, RunFileWriteError)
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS
+from .plotting import RUN_FIGURES  # (matplotlib is imported when a figure is drawn)
 
 DEFAULT_PROTOCOL = "louli2020"
-#: the figures of a run (afb_models.plotting.RUN_FIGURES, named here so that the
-#: parser needs no matplotlib)
-RUN_FIGURE_NAMES = ("voltage", "dqdv", "capacity", "ce", "inventory", "losses")
+
 #: (the time series' defaults, afb_models.results: 100 points per step at most, 1 mV)
 DEFAULT_SERIES_POINTS, DEFAULT_SERIES_MV = 100, 1.0
 
@@ -708,7 +707,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: the first two, the last and three between)")
     plot.add_argument("--areal", action="store_true",
                       help="capacities per electrode area (mAh cm-2) instead of mAh")
-    plot.add_argument("--figure", action="append", choices=RUN_FIGURE_NAMES,
+    plot.add_argument("--figure", action="append", choices=RUN_FIGURES,
                       help="draw only this figure of a run, repeatable (default: all)")
     plot.add_argument("--ce-log", action="store_true",
                       help="draw 1 - CE on a log axis instead of CE")

@@ -94,23 +94,11 @@ class _SolverLog(pybamm.callbacks.LoggingCallback):
     def _debug(self, text: str) -> None:
         self.logger.debug("%s", text)
 
-    def on_experiment_start(self, logs):
-        pass
+    def _ignore(self, logs):
+        """PyBaMM's progress notes of each step and cycle: the runner reports its own."""
 
-    def on_cycle_start(self, logs):
-        pass
-
-    def on_step_start(self, logs):
-        pass
-
-    def on_step_end(self, logs):
-        pass
-
-    def on_cycle_end(self, logs):
-        pass
-
-    def on_experiment_end(self, logs):
-        pass
+    on_experiment_start = on_cycle_start = on_step_start = _ignore
+    on_step_end = on_cycle_end = on_experiment_end = _ignore
 
     def on_experiment_error(self, logs):
         self._debug(f"solver error: {logs['error']}")

@@ -450,8 +450,7 @@ def _append_first(h5: h5py.File, result) -> None:
         for full_name, values in columns.items():
             name = split_unit(full_name)[0]
             if name not in series.variables:
-                dtype = ("i8" if name in INTEGER_NAMES else
-                         f"S{TEXT_BYTES}" if name in TEXT_NAMES else "f8")
+                dtype = _series_dtype(name)
                 # compressed (deflate 1, shuffled): the series is most of a long
                 # run's file, which every cycle writes out whole; 2.6 times smaller
                 # for ~1 ms per cycle (the last chunk of each variable compressed)
@@ -471,18 +470,29 @@ def _append_first(h5: h5py.File, result) -> None:
             state.variables[name][:] = values
     for group, names in (("cycles", row), ("series", columns)):
         for full_name in names:
-            name, unit = split_unit(full_name)
-            if name in TEXT_NAMES:  # (xarray decodes it to text)
-                _put_text(h5[group][name].attrs, "_Encoding", "utf-8")
-            else:
-                _put_text(h5[group][name].attrs, "units", unit)
-            _put_text(h5[group][name].attrs, "long_name", full_name)
+            _label(h5[group], full_name)
     _put_text(h5["cycles/block"].attrs, "_Encoding", "utf-8")
     _put_text(h5["cycles/block"].attrs, "long_name", "protocol block")
     for name, values in result.state.items():
         _put_text(h5["state"][name].attrs, "shape", json.dumps(list(np.shape(values))))
     h5["state"].attrs["cycle"] = int(result.cycle)
     h5["state"].attrs["time [s]"] = float(result.summary["Time [s]"])
+
+
+def _series_dtype(name: str) -> str:
+    """How a variable is stored: integers, text as UTF-8 bytes, or doubles."""
+    return "i8" if name in INTEGER_NAMES else f"S{TEXT_BYTES}" if name in TEXT_NAMES else "f8"
+
+
+def _label(group, full_name: str) -> None:
+    """A variable's attributes: its units (text: its encoding, which xarray decodes)
+    and its full name."""
+    name, unit = split_unit(full_name)
+    if name in TEXT_NAMES:
+        _put_text(group[name].attrs, "_Encoding", "utf-8")
+    else:
+        _put_text(group[name].attrs, "units", unit)
+    _put_text(group[name].attrs, "long_name", full_name)
 
 
 def _add_missing(h5: h5py.File, result) -> None:
@@ -501,8 +511,7 @@ def _add_missing(h5: h5py.File, result) -> None:
             size = f[group].dimensions[dim].size
             for full_name in missing[group]:
                 name = split_unit(full_name)[0]
-                dtype = ("i8" if name in INTEGER_NAMES else
-                         f"S{TEXT_BYTES}" if name in TEXT_NAMES else "f8")
+                dtype = _series_dtype(name)
                 extra = ({"compression": "gzip", "compression_opts": 1, "shuffle": True}
                          if group == "series" else {})
                 variable = f[group].create_variable(name, (dim,), dtype,
@@ -513,12 +522,7 @@ def _add_missing(h5: h5py.File, result) -> None:
                                    else np.full(size, np.nan))
     for group, names in missing.items():
         for full_name in names:
-            name, unit = split_unit(full_name)
-            if name in TEXT_NAMES:
-                _put_text(h5[group][name].attrs, "_Encoding", "utf-8")
-            else:
-                _put_text(h5[group][name].attrs, "units", unit)
-            _put_text(h5[group][name].attrs, "long_name", full_name)
+            _label(h5[group], full_name)
 
 
 def _append_fast(f: h5py.File, result, datasets: dict) -> None:
