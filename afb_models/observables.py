@@ -18,6 +18,7 @@ import numpy as np
 import pybamm
 
 from .results import DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE
+from .mechanisms import LOSS_CHANNELS
 from .submodels.inventory import INVENTORY_VARIABLES
 
 #: the variables a cycle's time series keeps at each of its points, in the order
@@ -49,9 +50,7 @@ END_OF_CYCLE_VARIABLES = INVENTORY_VARIABLES
 #: what each cycle's loss is split into: summary name -> inventory variable. By
 #: conservation, charge in - charge out = the sum of these changes over the cycle.
 LOSS_SPLIT = {
-    "Dead metal loss [A.h]": "Dead metal [mol]",
-    "SEI loss [A.h]": "Metal in SEI [mol]",
-    "Corrosion loss [A.h]": "Corroded metal [mol]",
+    **{channel.loss: channel.inventory for channel in LOSS_CHANNELS},
     "Plated metal change [A.h]": "Plated metal [mol]",
     "Electrolyte metal change [A.h]": "Metal in electrolyte [mol]",
 }
@@ -400,11 +399,7 @@ def summarise(
     for name, variable in LOSS_SPLIT.items():
         change = last_values[variable][-1] - first_values[variable][0]
         summary[name] = float(change * to_Ah)
-    summary["Metal loss [A.h]"] = (
-        summary["Dead metal loss [A.h]"]
-        + summary["SEI loss [A.h]"]
-        + summary["Corrosion loss [A.h]"]
-    )
+    summary["Metal loss [A.h]"] = sum(summary[c.loss] for c in LOSS_CHANNELS)
     # the metal's own efficiency, which a reservoir cannot hide: of the metal plated
     # in the cycle, the share not lost to a side reaction or isolated (the cell's CE,
     # stripped over plated, stays near 1 while a reservoir makes up the loss)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .errors import OptionError  # noqa: F401  (re-exported)
+from .mechanisms import MECHANISMS
 
 #: option name -> allowed values; the first value is the default.
 ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -20,17 +21,22 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
     "stripping limit": ("tanh", "activity"),
     # Collector coverage by metal as a function of the plated amount (docs/physics.md §2).
     "coverage": ("exponential", "linear"),
-    # Plating on the bare substrate: "substrate" uses the substrate's own exchange
-    # current and nucleation overpotential; "none" treats the bare substrate like metal.
+    # Plating on the bare substrate: "substrate" needs the substrate's nucleation
+    # overpotential first; "none" treats the bare substrate like metal.
     "nucleation": ("substrate", "none"),
-    # SEI on the plated metal and the exposed collector (submodels/sei.py).
-    "SEI": ("none", "reaction limited", "solvent-diffusion limited"),
-    # Dead (isolated) metal (submodels/dead_metal.py) and its two refinements.
-    "dead metal": ("none", "isolation"),
-    "dead metal reconnection": ("false", "true"),
-    "dead metal resistance": ("false", "true"),
-    # Galvanic corrosion through the exposed collector (submodels/galvanic_corrosion.py).
-    "galvanic corrosion": ("none", "mixed potential"),
+    # The deposit's morphology (submodels/deposit_morphology.py): "fixed", or set by
+    # the substrate, the plating current density and the temperature.
+    "deposit morphology": ("fixed", "current and substrate"),
+    # The loss mechanisms (afb_models.mechanisms: one class per value, one loss
+    # channel each) and their boolean refinements.
+    **{
+        name: values
+        for m in MECHANISMS
+        for name, values in (
+            (m.option, m.values),
+            *((refinement, ("false", "true")) for refinement in m.refinements),
+        )
+    },
     # The electrolyte: a liquid (binary salt, concentrated-solution theory) or a
     # single-ion conductor (a solid electrolyte: transference number 1 whatever the
     # parameter set says, so no salt gradient forms; docs/physics.md §1, §7).
@@ -48,6 +54,8 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
 #: command line runs with these unless told otherwise
 CALIBRATED_OPTIONS: dict[str, str] = {
     "SEI": "reaction limited",
+    "collector SEI": "passivating",
+    "deposit morphology": "current and substrate",
     "dead metal": "isolation",
     "galvanic corrosion": "mixed potential",
 }
@@ -71,11 +79,13 @@ def validate_options(options: Mapping[str, str] | None) -> dict[str, str]:
                 f"option '{name}' cannot be '{value}'; allowed values: {allowed}"
             )
     full = {name: options.get(name, values[0]) for name, values in ALLOWED_OPTIONS.items()}
-    for refinement in ("dead metal reconnection", "dead metal resistance"):
-        if full[refinement] == "true" and full["dead metal"] == "none":
-            raise OptionError(
-                f"option '{refinement}' needs 'dead metal' other than 'none'"
-            )
+    for m in MECHANISMS:
+        for refinement in m.refinements:
+            if full[refinement] == "true" and full[m.option] == m.values[0]:
+                raise OptionError(
+                    f"option '{refinement}' needs '{m.option}' other than "
+                    f"'{m.values[0]}'"
+                )
     return full
 
 

@@ -28,8 +28,13 @@ class MetalElectrodeParameters:
         self.n_cover = pybamm.Parameter("Metal coverage reference amount [mol.m-2]")
         self.tau_dis = pybamm.Parameter("Metal dissolution time [s]")
 
-        # the bare collector (substrate)
+        # the bare collector (substrate): nucleation (submodels/metal_deposit.py)
         self.eta_nuc = pybamm.Parameter("Substrate nucleation overpotential [V]")
+        self.i_nuc_ref = pybamm.Parameter(
+            "Substrate nucleation reference current density [A.m-2]"
+        )
+        self.i_nuc = pybamm.Parameter("Metal nucleation rate current density [A.m-2]")
+        self.E_nuc = pybamm.Parameter("Metal nucleation activation energy [J.mol-1]")
         # rest potential of the bare collector against the metal, before any plating
         self.U_coll = pybamm.Parameter("Collector open-circuit potential [V]")
 
@@ -55,8 +60,16 @@ class MetalElectrodeParameters:
         self.E_sei = pybamm.Parameter("SEI growth activation energy [J.mol-1]")
         # ... and what is particular to a plated metal
         self.eps_fresh = pybamm.Parameter("SEI formation fraction on fresh metal")
+        self.n_renew = pybamm.Parameter("SEI renewal amount [mol.m-2]")
+        # the deposit's morphology (submodels/deposit_morphology.py)
         self.R_f0 = pybamm.Parameter("Initial metal roughness factor")
         self.k_R = pybamm.Parameter("Metal roughness growth [m2.mol-1]")
+        self.phi_sub = pybamm.Parameter("Substrate deposit morphology factor")
+        self.i_morph_ref = pybamm.Parameter(
+            "Deposit morphology reference current density [A.m-2]"
+        )
+        self.p_morph = pybamm.Parameter("Deposit morphology current exponent")
+        self.E_morph = pybamm.Parameter("Deposit morphology activation energy [J.mol-1]")
         # SEI on the exposed collector
         self.j0_sei_c = pybamm.Parameter(
             "Collector SEI exchange-current density [A.m-2]"
@@ -73,24 +86,14 @@ class MetalElectrodeParameters:
         self.rho_dead = pybamm.Parameter("Dead metal layer resistivity [Ohm.m]")
         self.eps_dead = pybamm.Parameter("Dead metal layer porosity")
 
-        # galvanic corrosion
-        self.i_corr0 = pybamm.Parameter(
-            "Collector corrosion current density at the metal potential [A.m-2]"
-        )
-        self.alpha_corr = pybamm.Parameter("Collector corrosion transfer coefficient")
-        self.E_corr = pybamm.Parameter("Collector corrosion activation energy [J.mol-1]")
+        # galvanic corrosion (submodels/galvanic_corrosion/mixed_potential.py)
+        self.g_corr = pybamm.Parameter("Galvanic couple conductance [S.m-2]")
+        self.E_corr = pybamm.Parameter("Galvanic corrosion activation energy [J.mol-1]")
 
     def j0_metal(self, c_e, T):
         """Exchange-current density of metal deposition on the metal [A.m-2]."""
         inputs = {"Electrolyte concentration [mol.m-3]": c_e, "Temperature [K]": T}
         return pybamm.FunctionParameter("Metal exchange-current density [A.m-2]", inputs)
-
-    def j0_substrate(self, c_e, T):
-        """Exchange-current density of metal deposition on the bare substrate [A.m-2]."""
-        inputs = {"Electrolyte concentration [mol.m-3]": c_e, "Temperature [K]": T}
-        return pybamm.FunctionParameter(
-            "Substrate exchange-current density [A.m-2]", inputs
-        )
 
 
 def half_cell_limit_values(
@@ -129,7 +132,12 @@ def half_cell_limit_values(
             "Metal coverage reference amount [mol.m-2]": 1e-4,
             "Metal dissolution time [s]": 1.0,
             "Substrate nucleation overpotential [V]": 0.0,
-            "Substrate exchange-current density [A.m-2]": metal_exchange_current_density,
+            "Substrate nucleation reference current density [A.m-2]": 1.0,
+            "Metal nucleation rate current density [A.m-2]": 1e3,
+            "Metal nucleation activation energy [J.mol-1]": 0.0,
+            "Substrate deposit morphology factor": 1.0,
+            "Initial metal roughness factor": 1.0,
+            "Metal roughness growth [m2.mol-1]": 0.0,
             "Collector open-circuit potential [V]": 0.0,
             "Negative interface resistance [Ohm.m2]": 1e-9,
             "Negative electrode double-layer resistance [Ohm.m2]": 0.01,

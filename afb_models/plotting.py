@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .mechanisms import LOSS_CHANNELS
+
 
 #: the figures of a run, by name: what ``afb plot --figure`` takes
 RUN_FIGURES = ("voltage", "dqdv", "capacity", "ce", "inventory", "losses")
@@ -335,21 +337,20 @@ def plot_ce(run, *, log: bool = False, ax=None):
     return fig
 
 
-#: the metal inventory's parts, stacked from the bottom: summary name -> label
+#: the metal inventory's parts, stacked from the bottom: summary name -> label (the
+#: cyclable metal, then one part per loss channel of afb_models.mechanisms)
 INVENTORY_PARTS = {
     "Metal in positive electrode": "cathode",
     "Metal in counter electrode": "counter electrode",
     "Metal in electrolyte": "electrolyte",
     "Plated metal": "plated",
-    "Dead metal": "dead",
-    "Metal in SEI": "SEI",
-    "Corroded metal": "corroded",
+    **{channel.inventory_name: channel.label for channel in LOSS_CHANNELS},
 }
 
 
 def plot_inventory(run, *, areal: bool = False, ax=None):
     """The metal inventory at the end of each cycle, stacked (cathode, counter
-    electrode, electrolyte, plated, dead, SEI, corroded; the parts a cell does not
+    electrode, electrolyte, plated, then one part per loss channel; the parts a cell does not
     have are left out), in charge units. Conserved, the stack's top is flat.
     Returns the figure."""
     plt = _pyplot(False)
@@ -373,8 +374,7 @@ def plot_inventory(run, *, areal: bool = False, ax=None):
 
 
 #: each mechanism's loss per cycle: summary name -> label
-LOSS_PARTS = {"Dead metal loss": "dead metal", "SEI loss": "SEI",
-              "Corrosion loss": "corrosion"}
+LOSS_PARTS = {channel.loss_name: channel.label for channel in LOSS_CHANNELS}
 
 
 def plot_losses(run, *, areal: bool = False, ax=None):

@@ -291,6 +291,15 @@ class Runner:
         :meth:`cycles`."""
         if self._simulations:
             raise RuntimeError("resume_from must be called before the first cycle")
+        state = dict(state)
+        for variable, initial in self.model.initial_conditions.items():
+            if variable.name not in state:
+                # a state this model has and the run's did not (a run file of an
+                # earlier afb): it starts where it would have started
+                value = self.parameter_values.process_symbol(initial).evaluate()
+                state[variable.name] = np.atleast_1d(np.asarray(value, dtype=float))
+                logger.warning("the stored state has no '%s', which the model has now; "
+                            "it starts from its initial value", variable.name)
         self.model.set_initial_conditions_from(state)
         self._first_cycle = cycle + 1
         self._time_offset = time_s

@@ -503,9 +503,18 @@ def _add_missing(h5: h5py.File, result) -> None:
     wanted = {"cycles": list(result.summary), "series": list(result.series)}
     missing = {group: [n for n in names if split_unit(n)[0] not in h5[group]]
                for group, names in wanted.items()}
-    if not any(missing.values()):
+    # a state the model has now and the run's earlier version did not
+    new_states = [name for name in result.state if name not in h5["state"]]
+    if not any(missing.values()) and not new_states:
         return
     with h5netcdf.File(h5, "a") as f:
+        state = f["state"]
+        for name in new_states:
+            values = np.asarray(result.state[name], dtype=float).ravel()
+            dim = f"n_{len(state.dimensions)}"
+            state.dimensions[dim] = values.size
+            state.create_variable(name, (dim,), "f8", chunks=(max(values.size, 1),),
+                                  fletcher32=True)
         for group, dim, chunk in (("cycles", "cycle", _CYCLE_CHUNK),
                                   ("series", "point", _CHUNK)):
             size = f[group].dimensions[dim].size
@@ -523,6 +532,9 @@ def _add_missing(h5: h5py.File, result) -> None:
     for group, names in missing.items():
         for full_name in names:
             _label(h5[group], full_name)
+    for name in new_states:
+        _put_text(h5["state"][name].attrs, "shape",
+                  json.dumps(list(np.shape(result.state[name]))))
 
 
 def _append_fast(f: h5py.File, result, datasets: dict) -> None:

@@ -599,10 +599,10 @@ def _cell_of_run(path: Path, run: Run, source: dict, accept_changed: bool,
         raise CellError(f"{path}: the run's cell cannot be read again: {e}") from None
     stored = run.parameters
     values = cell.parameter_values
-    updates, differ = {}, []
+    updates, differ, gone = {}, [], []
     for key, value in stored.items():
         if key not in values.keys():
-            differ.append(f"'{key}' is gone")
+            gone.append(key)
             continue
         current = values[key]
         if isinstance(value, float) and isinstance(current, (int, float)):
@@ -614,8 +614,15 @@ def _cell_of_run(path: Path, run: Run, source: dict, accept_changed: bool,
             f"{path}: the cell {name} no longer has what the run used "
             f"({'; '.join(differ[:3])}{' ...' if len(differ) > 3 else ''}); run it again"
         )
+    if gone and not accept_changed:  # the model no longer has them: new physics
+        raise CellChangedError(
+            f"{path}: the cell {name} no longer has what the run used "
+            f"({'; '.join(repr(k) + ' is gone' for k in gone[:3])}"
+            f"{' ...' if len(gone) > 3 else ''}); resume with --accept-changed-cell "
+            "to continue without them, or run it again"
+        )
     recorded = source.get("fingerprint")
-    changed = bool(recorded) and recorded != cell.fingerprint
+    changed = bool(gone) or (bool(recorded) and recorded != cell.fingerprint)
     if changed and not accept_changed:
         raise CellChangedError(
             f"{path}: the cell {name} has changed since the run started; resume with "
@@ -623,8 +630,10 @@ def _cell_of_run(path: Path, run: Run, source: dict, accept_changed: bool,
             "in the run"
         )
     if changed:
+        dropped = f" (without {', '.join(repr(k) for k in gone)})" if gone else ""
         source.setdefault("accepted_changes", []).append(
-            f"cell {name} changed; continued from cycle {done + 1} with the stored values"
+            f"cell {name} changed; continued from cycle {done + 1} with the stored "
+            f"values{dropped}"
         )
         source["fingerprint"] = cell.fingerprint
     values.update(updates)

@@ -42,6 +42,7 @@ import xarray as xr
 
 from .errors import SweepError  # noqa: F401  (re-exported)
 from .cells import CellError, check_value
+from .mechanisms import LOSS_CHANNELS
 from .results import is_finished
 
 #: cell settings a case can vary
@@ -564,7 +565,8 @@ def sweep_table(ds: xr.Dataset) -> str:
     varied = json.loads(ds.attrs.get("varied", "[]"))
     flat = ds.stack(case=varied) if ds.attrs.get("kind") == "grid" and varied else ds
     to_mAh = 1e3
-    head = [*varied, "status", "to 80 %", "CE 1st", "mean CE", "dead", "SEI", "corr."]
+    head = [*varied, "status", "to 80 %", "CE 1st", "mean CE",
+            *(c.label for c in LOSS_CHANNELS)]
     rows = []
     for i in range(flat.sizes["case"]):
         c = flat.isel(case=i)
@@ -581,8 +583,7 @@ def sweep_table(ds: xr.Dataset) -> str:
         status = str(c["status"].values)
         rows.append([*(_text(c[v].values) for v in varied), status[:40], to80,
                      pct("First-cycle CE"), pct("Mean CE"),
-                     loss("Total dead metal loss"), loss("Total SEI loss"),
-                     loss("Total corrosion loss")])
+                     *(loss(_total(c.loss_name)) for c in LOSS_CHANNELS)])
     widths = [max(len(h), *(len(r[j]) for r in rows)) for j, h in enumerate(head)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)),
              "  ".join("-" * w for w in widths)]
@@ -607,6 +608,13 @@ def _text(value) -> str:
     return str(value) or "-"
 
 
+def _total(loss: str) -> str:
+    """The run total of a per-cycle loss: "SEI loss" -> "Total SEI loss", "Dead metal
+    loss" -> "Total dead metal loss"."""
+    word = loss.split()[0]
+    return f"Total {loss if word.isupper() else loss[0].lower() + loss[1:]}"
+
+
 def figures_of_merit(ds: xr.Dataset) -> xr.Dataset:
     """Per case: cycles to 80 % retention (NaN if it never fell that far), the first
     cycle's CE, the mean CE after it, and the metal lost by each mechanism over the
@@ -620,12 +628,9 @@ def figures_of_merit(ds: xr.Dataset) -> xr.Dataset:
         ce = ds["Coulombic efficiency"]
         out["First-cycle CE"] = ce.isel(cycle=0)
         out["Mean CE"] = ce.isel(cycle=slice(1, None)).mean("cycle")
-        for name, total in (("Dead metal loss", "Total dead metal loss"),
-                            ("SEI loss", "Total SEI loss"),
-                            ("Corrosion loss", "Total corrosion loss"),
-                            ("Metal loss", "Total metal loss")):
+        for name in (*(c.loss_name for c in LOSS_CHANNELS), "Metal loss"):
             if name in ds:
-                out[total] = ds[name].sum("cycle", min_count=1)
+                out[_total(name)] = ds[name].sum("cycle", min_count=1)
     return xr.Dataset(out)
 
 

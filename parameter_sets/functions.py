@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pybamm
 
-T_REF = 298.15  # [K] reference temperature of every value quoted at 25 °C
+T_REF = 298.15  # derived: [K], 25 °C, the reference temperature of every value quoted at 25 °C
 
 
 def arrhenius(activation_energy, T):

@@ -16,8 +16,8 @@ def get_parameter_values():
     """Parameter values of the symmetric Li||Li cell (see the module docstring)."""
     return coin_cell(
         li_nmc532_cu.get_parameter_values(),
-        separator_thickness=25e-6,  # estimate: Celgard 2325, 25 um
-        separator_porosity=0.39,  # source: Celgard 2325 data sheet, 39 %
+        separator_thickness=25e-6,  # estimate: a Celgard 2325 separator assumed; 25 um per its data sheet
+        separator_porosity=0.39,  # source: Celgard 2325 data sheet, 39 % (PyBaMM's Xu2019 set, Celgard 2325, has 0.39 too)
         counter_foil_thickness=250e-6,  # estimate: common Li chip for coin cells
         working_foil_thickness=250e-6,  # estimate: the same Li chip
         lower_cut_off=-1.0,  # estimate: symmetric-cell polarisation limit

@@ -16,8 +16,8 @@ def get_parameter_values():
     return coin_cell(
         na_nvpf_glyme_al.get_parameter_values(),
         separator_thickness=25e-6,  # estimate: polyolefin separator (glass fibre is common but thicker)
-        separator_porosity=0.39,  # estimate: as Celgard 2325
+        separator_porosity=0.39,  # estimate: as Celgard 2325 (39 %, data sheet)
         counter_foil_thickness=200e-6,  # estimate: rolled Na foil for coin cells
         lower_cut_off=-1.0,  # estimate: safety limit while plating on Al
-        upper_cut_off=0.5,  # estimate: as the Adams 2018 cut-off for Li
+        upper_cut_off=0.5,  # estimate: as the 0.5 V strip cut-off for Li of Adams et al., Adv. Energy Mater. 8 (2018) 1702097
     )

@@ -19,17 +19,25 @@ from .nvpf import (
 )
 from .substrates import substrate_parameters
 
+# References (short forms in the comments below):
+#   Tseng 2024: Tseng, Lee, Sakamoto, ACS Energy Lett. (2024): Na plated on ~96 nm
+#     Au-coated Al under NASICON (volume and page not checked here)
+#   Chayambuka 2022: Chayambuka, Mulder, Danilov, Notten, Electrochim. Acta 404 (2022)
+#     139764 (PyBaMM's Chayambuka2022 set; a liquid NaPF6 EC:PC electrolyte)
+#   CRC Handbook: CRC Handbook of Chemistry and Physics (densities of the elements)
+
 METAL = "Na"
 SUBSTRATE = "Au-coated Al"
 #: the solid electrolyte is simulated as a single-ion conductor (docs/physics.md §1)
-OPTIONS = {"electrolyte": "single-ion conductor"}
+OPTIONS = {"electrolyte": "single-ion conductor"}  # derived: Na+ carries all the current in NASICON
 
-# Na+ in Na3Zr2Si2PO12: 3 Na per formula unit, 3.27 g/cm3 / 530.6 g/mol = 6163 f.u./m3
+# derived: Na+ in Na3Zr2Si2PO12, 3 Na per formula unit x 3.27 g/cm3 (the theoretical
+# density commonly quoted for it) / 530.6 g/mol (formula mass) = 3 x 6163 mol/m3
 NASICON_NA_CONCENTRATION = 3 * 6163.0
 
 na_metal_j0 = metal_exchange_current_density(
-    k_ref=2.0e-9,  # estimate: Na|NASICON, ~0.5 mA cm-2 exchange current (interfacial resistance ~5 Ohm cm2)
-    molar_volume=NA_MOLAR_VOLUME,  # source: docs/physics.md §2
+    k_ref=2.0e-9,  # estimate: Na|NASICON, ~0.6 mA cm-2 exchange current at 25 °C (charge-transfer resistance RT/(F j0) ~40 Ohm cm2)
+    molar_volume=NA_MOLAR_VOLUME,  # derived: NA_MOLAR_VOLUME (nvpf.py)
     activation_energy=40e3,  # estimate: solid interface
 )
 
@@ -43,8 +51,8 @@ def get_parameter_values():
         "Current function [A]": 0.001,  # derived: 1C of the nominal capacity
         "Electrode height [m]": 0.01,  # estimate: 1 cm2 lab cell
         "Electrode width [m]": 0.01,  # estimate: 1 cm2 lab cell
-        "Number of electrodes connected in parallel to make a cell": 1.0,  # source: single electrode pair
-        "Number of cells connected in series to make a battery": 1.0,  # source: single cell
+        "Number of electrodes connected in parallel to make a cell": 1.0,  # derived: a single electrode pair
+        "Number of cells connected in series to make a battery": 1.0,  # derived: a single cell
         "Contact resistance [Ohm]": 0.0,  # estimate: not modelled
         "Negative electrode thickness [m]": 0.0,  # derived: planar negative, no porous layer
         "Separator thickness [m]": 50e-6,  # estimate: thin NASICON layer
@@ -54,7 +62,7 @@ def get_parameter_values():
         "Open-circuit voltage at 0% SOC [V]": 2.0,  # source: Chayambuka 2022
         "Open-circuit voltage at 100% SOC [V]": 4.25,  # source: as the upper cut-off
         # --- temperature ---
-        "Reference temperature [K]": 298.15,  # source: 25 °C, temperature of the quoted values
+        "Reference temperature [K]": 298.15,  # derived: 25 °C, the temperature the values are quoted at
         "Ambient temperature [K]": 298.15,  # source: Tseng 2024, room temperature
         "Initial temperature [K]": 298.15,  # source: Tseng 2024, room temperature
         "Heat transfer coefficient [W.m-2.K-1]": 10.0,  # estimate: natural convection
@@ -78,25 +86,25 @@ def get_parameter_values():
         "Separator Bruggeman coefficient (electrolyte)": 1.5,  # derived: irrelevant at porosity 1
         "Separator Bruggeman coefficient (electrode)": 1.5,  # derived: irrelevant at porosity 1
         "Initial concentration in electrolyte [mol.m-3]": NASICON_NA_CONCENTRATION,  # derived: 3 Na per Na3Zr2Si2PO12, 3.27 g cm-3
-        "Cation transference number": 1.0,  # source: single-ion conductor (docs/physics.md §1)
+        "Cation transference number": 1.0,  # derived: a single-ion conductor, Na+ carries all the current
         "Thermodynamic factor": 1.0,  # estimate: no salt gradient forms at t+ = 1
-        "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.1, 30e3, "nasicon_conductivity"),  # source: docs/physics.md §7, oxides 1e-4 to 2e-3 S/cm; 1 mS/cm and ~30 kJ/mol estimate
+        "Electrolyte conductivity [S.m-1]": constant_with_arrhenius(0.1, 30e3, "nasicon_conductivity"),  # estimate: 1 mS/cm at 25 °C and ~30 kJ/mol (~0.3 eV), of the order of sintered Na3Zr2Si2PO12 at room temperature; not a measurement of this cell's layer
         "Electrolyte diffusivity [m2.s-1]": constant_with_arrhenius(1e-12, 30e3, "nasicon_diffusivity"),  # estimate: only acts on double-layer transients at t+ = 1
         # --- negative: Na plated on Au-coated Al ---
         # --- stack, for energy density (afb design) ---
         "Positive current collector thickness [m]": 15e-6,  # estimate: Al foil
-        "Positive current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Positive current collector density [kg.m-3]": 2700.0,  # source: density of Al, 2.70 g cm-3 (CRC Handbook)
         "Negative current collector thickness [m]": 15e-6,  # estimate: Al foil; the ~96 nm Au coating (Tseng 2024) weighs 0.2 mg cm-2, neglected
-        "Negative current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Negative current collector density [kg.m-3]": 2700.0,  # source: density of Al, 2.70 g cm-3 (CRC Handbook)
         "Positive electrode active material density [kg.m-3]": 3200.0,  # estimate: Na3V2(PO4)2F3 crystal density ~3.2 g cm-3
         "Positive electrode inactive material density [kg.m-3]": 1900.0,  # estimate: PVDF and carbon binder
         "Separator density [kg.m-3]": 3200.0,  # estimate: NASICON Na3Zr2Si2PO12, ~3.2 g cm-3 (the separator is all electrolyte: porosity 1)
         "Electrolyte density [kg.m-3]": 3200.0,  # estimate: NASICON, which fills the separator and the cathode's pores
-        "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # source: docs/physics.md §2
-        "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: docs/physics.md §2
+        "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # derived: NA_MOLAR_VOLUME (nvpf.py), 22.99 g/mol / 0.97 g/cm3
+        "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: IUPAC standard atomic weight of Na, 22.99 g/mol
         "Metal exchange-current density [A.m-2]": na_metal_j0,  # estimate: Xu 2019 form with a Na|NASICON rate constant
         "Metal charge transfer coefficient": 0.5,  # estimate: symmetric
-        "Initial plated metal thickness [m]": 0.0,  # source: anode-free, no metal at assembly
+        "Initial plated metal thickness [m]": 0.0,  # derived: anode-free, no metal at assembly
         "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 24 nm of dense Na
         "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: dense homogeneous plating on Au (Tseng 2024)
         "Metal dissolution time [s]": 1.0,  # estimate: numerical bound on how fast the metal present can dissolve; inactive above ~1e-4 mol m-2 at C/2
@@ -105,5 +113,5 @@ def get_parameter_values():
         "Negative interface resistance [Ohm.m2]": 5e-4,  # estimate: 5 Ohm cm2, Na|NASICON contact
     }
     values.update(NA_SOLID)  # source: degradation.py
-    values.update(substrate_parameters(METAL, SUBSTRATE, na_metal_j0))  # source: substrates.py
+    values.update(substrate_parameters(METAL, SUBSTRATE))  # source: substrates.py
     return values

@@ -18,12 +18,17 @@ from .nvpf import (
 )
 from .substrates import substrate_parameters
 
+# References (short forms in the comments below):
+#   Chayambuka 2022: Chayambuka, Mulder, Danilov, Notten, Electrochim. Acta 404 (2022)
+#     139764 (PyBaMM's Chayambuka2022 set: NVPF / 1 M NaPF6 in EC:PC / hard carbon)
+#   CRC Handbook: CRC Handbook of Chemistry and Physics (densities of the elements)
+
 METAL = "Na"
 SUBSTRATE = "bare Al"
 
 na_metal_j0 = metal_exchange_current_density(
     k_ref=2.0e-8,  # estimate: Na|glyme exchange current ~2.7 mA cm-2 at 1 M
-    molar_volume=NA_MOLAR_VOLUME,  # source: docs/physics.md §2
+    molar_volume=NA_MOLAR_VOLUME,  # derived: NA_MOLAR_VOLUME (nvpf.py)
     activation_energy=30e3,  # estimate: ~30 kJ/mol
 )
 
@@ -38,7 +43,7 @@ def get_parameter_values():
         "Electrode height [m]": 0.09,  # estimate: small pouch
         "Electrode width [m]": 0.1,  # estimate: small pouch
         "Number of electrodes connected in parallel to make a cell": 1.0,  # estimate: area lumped in one electrode
-        "Number of cells connected in series to make a battery": 1.0,  # source: single cell
+        "Number of cells connected in series to make a battery": 1.0,  # derived: a single cell
         "Contact resistance [Ohm]": 0.0,  # estimate: tabs not modelled
         "Negative electrode thickness [m]": 0.0,  # derived: planar negative, no porous layer
         "Separator thickness [m]": 25e-6,  # source: Chayambuka 2022
@@ -48,7 +53,7 @@ def get_parameter_values():
         "Open-circuit voltage at 0% SOC [V]": 2.0,  # source: Chayambuka 2022
         "Open-circuit voltage at 100% SOC [V]": 4.25,  # source: as the upper cut-off
         # --- temperature ---
-        "Reference temperature [K]": 298.15,  # source: 25 °C, temperature of the quoted values
+        "Reference temperature [K]": 298.15,  # derived: 25 °C, the temperature the values are quoted at
         "Ambient temperature [K]": 298.15,  # estimate: room temperature cycling
         "Initial temperature [K]": 298.15,  # estimate: room temperature cycling
         "Heat transfer coefficient [W.m-2.K-1]": 10.0,  # estimate: natural convection
@@ -80,18 +85,18 @@ def get_parameter_values():
         # --- negative: Na plated on the collector ---
         # --- stack, for energy density (afb design) ---
         "Positive current collector thickness [m]": 15e-6,  # estimate: Al foil of a pouch cell
-        "Positive current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Positive current collector density [kg.m-3]": 2700.0,  # source: density of Al, 2.70 g cm-3 (CRC Handbook)
         "Negative current collector thickness [m]": 15e-6,  # estimate: Al foil of a pouch cell
-        "Negative current collector density [kg.m-3]": 2700.0,  # source: Al
+        "Negative current collector density [kg.m-3]": 2700.0,  # source: density of Al, 2.70 g cm-3 (CRC Handbook)
         "Positive electrode active material density [kg.m-3]": 3200.0,  # estimate: Na3V2(PO4)2F3 crystal density ~3.2 g cm-3
         "Positive electrode inactive material density [kg.m-3]": 1900.0,  # estimate: PVDF (1.78) and carbon black (~2) binder
-        "Separator density [kg.m-3]": 950.0,  # source: polyethylene
+        "Separator density [kg.m-3]": 950.0,  # estimate: a polyethylene separator (polyethylene: 0.94-0.97 g cm-3)
         "Electrolyte density [kg.m-3]": 1000.0,  # estimate: 1 M NaPF6 in diglyme (diglyme 0.94 g cm-3)
-        "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # source: docs/physics.md §2
-        "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: docs/physics.md §2
+        "Metal molar volume [m3.mol-1]": NA_MOLAR_VOLUME,  # derived: NA_MOLAR_VOLUME (nvpf.py), 22.99 g/mol / 0.97 g/cm3
+        "Metal molar mass [kg.mol-1]": 22.99e-3,  # source: IUPAC standard atomic weight of Na, 22.99 g/mol
         "Metal exchange-current density [A.m-2]": na_metal_j0,  # estimate: Xu 2019 form with a Na rate constant
         "Metal charge transfer coefficient": 0.5,  # estimate: symmetric
-        "Initial plated metal thickness [m]": 0.0,  # source: anode-free, no metal at assembly
+        "Initial plated metal thickness [m]": 0.0,  # derived: anode-free, no metal at assembly
         "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 24 nm of dense Na
         "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: as Li, ~0.05 mAh cm-2
         "Metal dissolution time [s]": 1.0,  # estimate: numerical bound on how fast the metal present can dissolve; inactive above ~1e-4 mol m-2 at C/2
@@ -100,5 +105,5 @@ def get_parameter_values():
         "Negative interface resistance [Ohm.m2]": 1e-4,  # estimate: 1 Ohm cm2, native film and contact
     }
     values.update(NA_LIQUID)  # source: degradation.py
-    values.update(substrate_parameters(METAL, SUBSTRATE, na_metal_j0))  # source: substrates.py
+    values.update(substrate_parameters(METAL, SUBSTRATE))  # source: substrates.py
     return values

@@ -11,9 +11,13 @@ from pybamm.input.parameters.sodium_ion.Chayambuka2022 import (
 
 from .functions import held_within
 
-NA_MOLAR_VOLUME = 2.37e-5  # m3/mol: 22.99 g/mol / 0.97 g/cm3 (docs/physics.md §2)
-NVPF_C_MAX = 15320.0  # mol/m3: Chayambuka 2022
-# Chayambuka's diffusivity data cover 131.6 to 15197 mol/m3; held constant beyond
+# Chayambuka 2022: Chayambuka, Mulder, Danilov, Notten, Electrochim. Acta 404 (2022)
+# 139764 (PyBaMM's Chayambuka2022 set, from the COMSOL implementation of the paper)
+
+NA_MOLAR_VOLUME = 2.37e-5  # derived: m3/mol, 22.99 g/mol (IUPAC standard atomic weight) / 0.97 g/cm3 (density of Na, CRC Handbook of Chemistry and Physics)
+NVPF_C_MAX = 15320.0  # source: mol/m3, Chayambuka 2022 (PyBaMM Chayambuka2022 set)
+# source: Chayambuka 2022's diffusivity data (PyBaMM's D_p.csv) cover 131.6 to 15197
+# mol/m3; held constant beyond
 nvpf_diffusivity = held_within(
     NVPF_diffusivity_Chayambuka2022, 131.6 / NVPF_C_MAX, 15197.0 / NVPF_C_MAX,
     "nvpf_diffusivity_Chayambuka2022_held_within_data",

@@ -4,7 +4,6 @@ left on the collector."""
 
 import numpy as np
 import pybamm
-import scipy.optimize
 import pytest
 
 import afb_models
@@ -43,33 +42,35 @@ def test_bare_cu_needs_more_than_a_gold_coating(li_values):
     assert dips["Au-coated Cu"] - dips["bare Cu"] > 0.04
 
 
-def test_first_dip_matches_nucleation_kinetics(li_values):
-    """On a bare collector the first plating runs on the substrate alone, so its
-    overpotential solves the substrate's Butler-Volmer law in eta + eta_nuc at the
-    applied current, evaluated at the conditions of the dip (electrolyte at its
-    initial concentration)."""
+def test_first_dip_matches_the_nucleation_law(li_values):
+    """On a bare collector the first plating waits for the nucleation overpotential
+    and then grows with the metal's kinetics: the dip's tip less the plateau after
+    it is the classical-nucleation law of MetalDeposit at the applied current and
+    temperature (the substrate's value at its reference current, scaled). 2 mV: the
+    first nuclei carry the current on a few per cent of the collector, which adds
+    their activation overpotential at the tip (~ln(1/theta) RT/((1-a)F) at theta ~ 10 %
+    would be 60 mV at the metal's j0 if the current were all on them; it is not:
+    measured within 1 mV)."""
     solution = solve(
         afb_models.AnodeFreeDFN(),
         li_values,
-        ["Charge at C/10 for 10 minutes"],
+        ["Charge at C/10 for 2 hours"],
         solver=pybamm.IDAKLUSolver(**SOLVER),
     )
     area = li_values["Electrode height [m]"] * li_values["Electrode width [m]"]
     i = li_values["Nominal cell capacity [A.h]"] / 10 / area
     T = li_values["Ambient temperature [K]"]
-    c_e = li_values["Initial concentration in electrolyte [mol.m-3]"]
-    j0_sub = li_values["Substrate exchange-current density [A.m-2]"](c_e, T).evaluate()
-    alpha = li_values["Metal charge transfer coefficient"]
-    f = pybamm.constants.F.value / (pybamm.constants.R.value * T)
-    def substrate_current(x):  # x = eta + eta_nuc
-        return j0_sub * (np.exp(-(1 - alpha) * f * x) - np.exp(alpha * f * x)) - i
-
-    x = scipy.optimize.brentq(substrate_current, -1.0, 0.0)
-    expected = x - li_values["Substrate nucleation overpotential [V]"]
-    # At the dip the coverage is already a few per cent (the double layer had to
-    # charge first), which relieves the substrate by about ln(1/(1 - theta))/((1-a) f):
-    # ~1 mV. Hence 2 mV.
-    assert _plating_dip(solution) == pytest.approx(expected, abs=2e-3)
+    T_ref = li_values["Reference temperature [K]"]
+    R = pybamm.constants.R.value
+    eta_ref = li_values["Substrate nucleation overpotential [V]"]
+    i_ref = li_values["Substrate nucleation reference current density [A.m-2]"]
+    i_K = li_values["Metal nucleation rate current density [A.m-2]"]
+    E = li_values["Metal nucleation activation energy [J.mol-1]"]
+    i_K_T = i_K * np.exp(E / R * (1 / T_ref - 1 / T))
+    expected = eta_ref * np.sqrt(T_ref * np.log(1 + i_K / i_ref)
+                                 / (T * np.log(1 + i_K_T / i)))
+    eta = solution[ETA].entries
+    assert eta[-1] - np.min(eta) == pytest.approx(expected, abs=2e-3)
 
 
 def test_metal_left_from_the_last_cycle_removes_the_dip(li_values):
@@ -105,9 +106,10 @@ def test_nucleation_overpotential_grows_with_current_and_falls_with_temperature(
     li_values,
 ):
     """docs/physics.md §2: a seed layer is plated at high current and low
-    temperature, where the nucleation overpotential is largest. In the model the
-    dip is eta_nuc + ln(|i| / j0_sub(T)) RT / ((1 - alpha) F): it deepens with the
-    current, and with falling temperature through the Arrhenius exchange current."""
+    temperature, where the nucleation overpotential is largest (Pei 2017; Yan 2019).
+    The first dip deepens with the current at both temperatures, and is deeper at
+    -10 °C than at 40 °C by ~40 % (the classical-nucleation law with the Li set's
+    35 kJ/mol)."""
     dips = {
         (i, T): _first_plating_dip(li_values, i, T)
         for i in (0.5, 2.0, 5.0)
@@ -116,10 +118,10 @@ def test_nucleation_overpotential_grows_with_current_and_falls_with_temperature(
     for T in (313.15, 263.15):
         assert dips[(0.5, T)] > dips[(2.0, T)] > dips[(5.0, T)]
     for i in (0.5, 2.0, 5.0):
-        assert dips[(i, 263.15)] < dips[(i, 313.15)] - 0.05  # tens of mV deeper
+        assert dips[(i, 263.15)] < 1.25 * dips[(i, 313.15)]
     # the seed-layer conditions (2 mA cm-2, -10 °C) against a plain C/10 first
     # charge at 40 °C (0.31 mA cm-2)
-    assert dips[(2.0, 263.15)] < _first_plating_dip(li_values, 0.31, 313.15) - 0.1
+    assert dips[(2.0, 263.15)] < _first_plating_dip(li_values, 0.31, 313.15) - 0.02
 
 
 def test_seed_layer_protocol_runs():

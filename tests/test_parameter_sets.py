@@ -1,7 +1,10 @@
 """The parameter sets: listable, loadable by name (also through PyBaMM), every value
 with its source, and each simulates."""
 
+import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pybamm
@@ -9,7 +12,6 @@ import pytest
 
 import afb_models
 from afb_models import parameter_sets
-from afb_models.parameter_sets import substrates
 
 NAMES = [
     "AFB_Li_Cu",
@@ -20,6 +22,12 @@ NAMES = [
     "AFB_Na_NVPF_glyme_Al",
 ]
 PROVENANCE = re.compile(r"#\s*(source|estimate|derived|calibrated):")
+#: a provenance word and what follows it, up to the next one
+PROVENANCE_TEXT = re.compile(
+    r"\b(source|estimate|derived|calibrated):(.*?)(?=\b(?:source|estimate|derived|calibrated):|$)"
+)
+#: a reference to this project's documentation, e.g. "docs/physics.md §2"
+DOCS_REFERENCE = re.compile(r"docs/[\w./-]+(\s*§\s*[\d.]+)?")
 
 
 def test_listed():
@@ -42,38 +50,159 @@ def test_unknown_name_lists_the_known_ones():
         afb_models.get_parameter_values("AFB_Li_graphite")
 
 
+#: every module of the parameter sets, found by globbing, so that a new one is scanned
+#: too; ``__init__.py`` is the registry of the sets (names and descriptions, no values)
+PARAMETER_SET_DIR = Path(parameter_sets.__file__).parent
+MODULES = sorted(p for p in PARAMETER_SET_DIR.glob("*.py") if p.name != "__init__.py")
+
+
+def _comments(source):
+    """Line number -> the comment on that line (tokenized, so a ``#`` in a string is
+    not taken for one)."""
+    return {
+        token.start[0]: token.string
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    }
+
+
+def _is_literal(node):
+    """A number or a string written out (``-1.0`` included); not True/False/None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float, str)
+
+
+def _is_numeric(node):
+    """A number or arithmetic on numbers only (``3 * 6163.0``)."""
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, ast.UnaryOp):
+        return _is_numeric(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _is_numeric(node.left) and _is_numeric(node.right)
+    return False
+
+
 def _unannotated_entries(path):
-    """Dictionary entries of ``path`` without a source/estimate/derived comment on
-    their line or in the comment lines right above them."""
-    missing = []
-    lines = Path(path).read_text().splitlines()
-    for i, line in enumerate(lines):
-        if not re.match(r'\s*"[^"]+"\s*:', line) or line.rstrip().endswith("{"):
-            continue  # not an entry, or a group of entries
-        if PROVENANCE.search(line):
-            continue
-        j, found = i - 1, False
-        while j >= 0 and lines[j].strip().startswith("#"):
-            found = found or bool(PROVENANCE.search(lines[j]))
-            j -= 1
-        if not found:
-            missing.append(f"{Path(path).name}:{i + 1}: {line.strip()}")
-    return missing
+    """Values in ``path`` without a source/estimate/derived/calibrated comment, on
+    their lines or in the comment lines right above them: every dictionary entry (but
+    a group of entries, whose own entries are checked), every keyword argument given a
+    literal number or string (but ``name=``, a function's label), and every module-level
+    constant that is a number."""
+    source = Path(path).read_text()
+    lines = source.splitlines()
+    comments = _comments(source)
+
+    def annotated(first, last):
+        if any(PROVENANCE.search(comments.get(n, "")) for n in range(first, last + 1)):
+            return True
+        n = first - 1  # the comment lines right above
+        while n >= 1 and lines[n - 1].strip().startswith("#"):
+            if PROVENANCE.search(lines[n - 1]):
+                return True
+            n -= 1
+        return False
+
+    found = []  # (first line, last line)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if key is None or isinstance(value, ast.Dict):
+                    continue  # ``**other`` or a group of entries
+                found.append((key.lineno, value.end_lineno))
+        elif isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg not in (None, "name") and _is_literal(keyword.value):
+                    found.append((keyword.lineno, keyword.end_lineno))
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            if _is_numeric(node.value):
+                found.append((node.lineno, node.end_lineno))
+    return [
+        f"{Path(path).name}:{first}: {lines[first - 1].strip()}"
+        for first, last in sorted(set(found))
+        if not annotated(first, last)
+    ]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_value_states_its_source(name):
-    assert _unannotated_entries(parameter_sets.source_file(name)) == []
+def _documentation_as_source(path):
+    """Provenance comments of ``path`` that cite this project's documentation for a
+    value: the docs cite nothing, so they are no source ("source: docs/physics.md"),
+    nor the reasoning of an estimate. Only a calibration may point to the page that
+    describes it (docs/calibration.md), and not with that pointer alone."""
+    bad = []
+    for line, comment in sorted(_comments(Path(path).read_text()).items()):
+        for match in PROVENANCE_TEXT.finditer(comment):
+            word, text = match.group(1), match.group(2).strip()
+            cites_docs = DOCS_REFERENCE.search(text) and word != "calibrated"
+            says_nothing_else = not DOCS_REFERENCE.sub("", text).strip(" ,;.()")
+            if cites_docs or says_nothing_else:
+                bad.append(f"{Path(path).name}:{line}: {comment}")
+                break
+    return bad
 
 
-def test_every_substrate_value_states_its_source():
-    assert _unannotated_entries(substrates.__file__) == []
+def test_every_module_is_scanned():
+    names = {p.name for p in MODULES}
+    assert {"degradation.py", "nvpf.py", "substrates.py", "metal_cells.py"} <= names
+    for name in NAMES:
+        assert Path(parameter_sets.source_file(name)) in MODULES
 
 
-def test_every_coin_cell_value_states_its_source():
-    from afb_models.parameter_sets import metal_cells
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_every_value_states_its_source(path):
+    assert _unannotated_entries(path) == []
 
-    assert _unannotated_entries(metal_cells.__file__) == []
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_no_value_is_sourced_to_the_documentation(path):
+    assert _documentation_as_source(path) == []
+
+
+def test_the_provenance_checks_can_fail(tmp_path):
+    """Each kind of value, left without a provenance comment, is reported; with one,
+    on its line or just above, it is not; and the docs are accepted neither as a source
+    nor as an estimate's reasoning, only as the page a calibration is described on."""
+    module = tmp_path / "module.py"
+    module.write_text(
+        "RATE = 2 * 1.5e-3\n"
+        "DENSITY = 0.534  # source: CRC Handbook\n"
+        "# derived: 6.94 / 0.534\n"
+        "VOLUME = 1.30e-5\n"
+        "LABEL = 'Li'\n"
+        "values = {\n"
+        '    "A [m]": 1.0,\n'
+        '    "B [m]": 2.0,  # estimate: a guess\n'
+        '    "group": {\n'
+        "        # calibrated: a fit\n"
+        '        "C [m]": 3.0,\n'
+        "    },\n"
+        "}\n"
+        "cell = coin_cell(\n"
+        "    values,\n"
+        "    thickness=25e-6,\n"
+        "    cut_off=-1.0,  # estimate: a limit\n"
+        "    electrolyte='glyme',\n"
+        "    name='a label',\n"
+        ")\n"
+        'more = {"D [m]": 4.0}  # source: docs/physics.md §2\n'
+        'other = {"E [m]": 5.0}  # estimate: (docs/physics.md §7)\n'
+        'fit = {"F [m]": 6.0}  # calibrated: Louli 2020 fade, see docs/calibration.md\n'
+        'guess = {"G [m]": 7.0}  # estimate: as on Cu (docs/physics.md §2)\n'
+    )
+    assert _unannotated_entries(module) == [
+        "module.py:1: RATE = 2 * 1.5e-3",
+        'module.py:7: "A [m]": 1.0,',
+        "module.py:16: thickness=25e-6,",
+        "module.py:18: electrolyte='glyme',",
+    ]
+    assert _documentation_as_source(module) == [
+        "module.py:21: # source: docs/physics.md §2",
+        "module.py:22: # estimate: (docs/physics.md §7)",
+        "module.py:24: # estimate: as on Cu (docs/physics.md §2)",
+    ]
 
 
 def test_li_cell_is_the_louli_cell():

@@ -140,7 +140,7 @@ def test_inventory_is_stacked_and_its_top_is_conserved(run):
     stacks = ax.collections
     labels = [c.get_label() for c in stacks]
     assert labels[:2] == ["cathode", "electrolyte"] and "plated" in labels
-    assert {"dead", "SEI"} <= set(labels)
+    assert {"dead metal", "SEI"} <= set(labels)
     # the top of the stack: the total metal, flat (conservation, 1e-9 relative)
     total = sum(F / 3.6 * run.cycles[name].values
                 for name in plotting.INVENTORY_PARTS if name in run.cycles)

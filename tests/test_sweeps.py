@@ -108,9 +108,10 @@ def test_a_killed_sweep_resumes_without_redoing_a_finished_case(tmp_path):
 
 
 def test_a_failing_case_is_reported_and_the_others_finish(tmp_path, capsys):
-    # 1 mm of SEI: no step can start (the solver fails on the first cycle)
-    study = _study(tmp_path, 'cycles = 2\n[grid]\n"Initial SEI thickness [m]" = '
-                             '[5e-9, 1e-3, 1e-8]\nrate = ["1C"]\n')
+    # 1000 Ohm m2 at the interface: no step can start (the solver fails on the
+    # first cycle: every step is beyond the cut-offs at its initial conditions)
+    study = _study(tmp_path, 'cycles = 2\n[grid]\n"Negative interface resistance [Ohm.m2]" = '
+                             '[1e-4, 1e3, 2e-4]\nrate = ["1C"]\n')
     assert cli.main(["sweep", str(study), "--out", str(tmp_path / "out"),
                      "--workers", "2"]) == 1
     err = capsys.readouterr().err
@@ -124,7 +125,8 @@ def test_a_failing_case_is_reported_and_the_others_finish(tmp_path, capsys):
     table = capsys.readouterr().out
     assert "stopped: cycle 1: solver failed" in table and table.count("completed") == 2
     assert cli.main(["plot", str(tmp_path / "out"), "-o", str(tmp_path / "s.png"),
-                     "--merit", "Mean CE", "--against", "Initial SEI thickness [m]"]) == 0
+                     "--merit", "Mean CE", "--against",
+                     "Negative interface resistance [Ohm.m2]"]) == 0
     assert (tmp_path / "s.png").stat().st_size > 10_000
     assert cli.main(["plot", str(tmp_path / "out"), "--merit", "Beauty"]) == 2
     assert "not a figure of merit" in capsys.readouterr().err

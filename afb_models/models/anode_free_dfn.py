@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pybamm
 
 from .. import submodels
+from ..mechanisms import MECHANISMS, mechanism_class
 from ..options import pybamm_options, validate_options
 from .model_options import ModelOptions
 from ..parameters import MetalElectrodeParameters
@@ -35,23 +36,31 @@ def use_single_ion_conductor(param: pybamm.LithiumIonParameters) -> None:
     param.t_plus = lambda c_e, T: pybamm.Scalar(1)
 
 
-def collector_interface_submodels(param, metal_param, options, afb_options) -> dict:
+def collector_interface_submodels(
+    param, metal_param, options, afb_options, plating_direction="charge"
+) -> dict:
     """The submodels of the planar collector's interface, in the order they are built:
-    its potential, the metal deposit with nucleation, SEI, dead metal, galvanic
-    corrosion, and the current balance across it. Every cell with a bare collector
-    (AnodeFreeDFN, MetalCollectorCell) uses the same ones."""
+    its potential, the metal deposit with nucleation, the deposit's morphology, one
+    class per loss mechanism (the class the option's value selects in
+    :data:`afb_models.mechanisms.MECHANISMS`), and the current balance across it.
+    Every cell with a bare collector (AnodeFreeDFN, MetalCollectorCell) uses the same
+    ones; ``plating_direction`` ("charge" or "discharge") says which direction of the
+    cell's current plates the collector."""
     interface = {
         "planar interface potential": submodels.PlanarInterfacePotential(
             param, metal_param, options, afb_options
         ),
-        "metal deposit": submodels.MetalDeposit(param, metal_param, options, afb_options),
+        "metal deposit": submodels.MetalDeposit(
+            param, metal_param, options, afb_options,
+            plating_sign=-1 if plating_direction == "charge" else 1,
+        ),
+        "deposit morphology": submodels.DepositMorphology(
+            param, metal_param, options, afb_options
+        ),
     }
-    for name, mechanism in [
-        ("SEI", submodels.SEI),
-        ("dead metal", submodels.DeadMetal),
-        ("galvanic corrosion", submodels.GalvanicCorrosion),
-    ]:
-        interface[name] = mechanism(param, metal_param, options, afb_options)
+    for m in MECHANISMS:
+        mechanism = mechanism_class(m.option, afb_options[m.option])
+        interface[m.option] = mechanism(param, metal_param, options, afb_options)
     interface["planar interface current"] = submodels.PlanarInterfaceCurrent(
         param, metal_param, options
     )
@@ -115,7 +124,8 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
         )
         self.submodels.update(
             collector_interface_submodels(
-                param, self.metal_param, options, self.afb_options
+                param, self.metal_param, options, self.afb_options,
+                self.plating_direction,
             )
         )
         self.submodels["planar electrolyte boundary flux"] = (

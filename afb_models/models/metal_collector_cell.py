@@ -74,7 +74,9 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
         self.submodels["electrolyte"] = submodels.SeparatorElectrolyte(
             param, options, single_ion=single_ion
         )
-        self.submodels.update(collector_interface_submodels(param, mp, options, afb))
+        self.submodels.update(
+            collector_interface_submodels(param, mp, options, afb, self.plating_direction)
+        )
         self.submodels["counter electrode"] = submodels.MetalCounterElectrode(
             param, mp, options
         )

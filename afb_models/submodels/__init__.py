@@ -1,32 +1,53 @@
-"""Submodels of the afb models: one mechanism per module, each a pybamm.BaseSubModel."""
+"""Submodels of the afb models: one mechanism per module, each a pybamm.BaseSubModel.
 
+The loss mechanisms (SEI, collector SEI, dead metal, galvanic corrosion) are
+packages with one class per option value, chosen through
+:data:`afb_models.mechanisms.MECHANISMS`.
+"""
+
+from .base_mechanism import LossMechanism
 from .counter_electrode import MetalCounterElectrode
-from .dead_metal import DeadMetal
+from .dead_metal import DeadMetalIsolation, NoDeadMetal
+from .deposit_morphology import DepositMorphology
 from .electrolyte_planar import (
     PlanarElectrolyteBoundaryFlux,
     PlanarElectrolyteConductivity,
     PlanarElectrolyteDiffusion,
 )
-from .galvanic_corrosion import GalvanicCorrosion
+from .galvanic_corrosion import GalvanicCouple, NoGalvanicCorrosion
 from .inventory import MetalInventory
 from .metal_deposit import MetalDeposit
 from .planar_interface import PlanarInterfaceCurrent, PlanarInterfacePotential
-from .sei import SEI
+from .sei import (
+    CollectorSEI,
+    NoCollectorSEI,
+    NoSEI,
+    ReactionLimitedSEI,
+    SolventDiffusionLimitedSEI,
+)
 from .separator_electrolyte import SeparatorElectrolyte
 from .uniform_temperature import UniformTemperature
 
 __all__ = [
-    "SEI",
-    "DeadMetal",
-    "GalvanicCorrosion",
-    "MetalDeposit",
+    "CollectorSEI",
+    "DeadMetalIsolation",
+    "DepositMorphology",
+    "GalvanicCouple",
+    "LossMechanism",
     "MetalCounterElectrode",
+    "MetalDeposit",
     "MetalInventory",
+    "NoCollectorSEI",
+    "NoDeadMetal",
+    "NoGalvanicCorrosion",
+    "NoSEI",
     "PlanarElectrolyteBoundaryFlux",
     "PlanarElectrolyteConductivity",
     "PlanarElectrolyteDiffusion",
     "PlanarInterfaceCurrent",
     "PlanarInterfacePotential",
+    "ReactionLimitedSEI",
     "SeparatorElectrolyte",
+    "SolventDiffusionLimitedSEI",
     "UniformTemperature",
 ]

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import pybamm
 
+from ..mechanisms import LOSS_CHANNELS
 
-#: where the cell's metal is, by variable name; the last one is their sum
-INVENTORY_VARIABLES = (
+#: where the cell's cyclable metal is, by variable name
+CYCLABLE_VARIABLES = (
     "Metal in positive electrode [mol]",
     "Metal in counter electrode [mol]",
     "Metal in electrolyte [mol]",
     "Plated metal [mol]",
-    "Dead metal [mol]",
-    "Metal in SEI [mol]",
-    "Corroded metal [mol]",
+)
+#: where the cell's metal is, by variable name: the cyclable parts, one part per loss
+#: channel (afb_models.mechanisms), and, last, their sum
+INVENTORY_VARIABLES = (
+    *CYCLABLE_VARIABLES,
+    *(channel.inventory for channel in LOSS_CHANNELS),
     "Total metal [mol]",
 )
 
@@ -40,14 +44,15 @@ class MetalInventory(pybamm.BaseSubModel):
     r"""Bookkeeping of the cell's metal (docs/physics.md §6).
 
     .. math::
-        N_{total} = N_{pos} + N_{CE} + N_{e} + N_{plated} + N_{dead} + N_{SEI} + N_{corr}
+        N_{total} = N_{pos} + N_{CE} + N_{e} + N_{plated} + \sum_k N_k
 
     with :math:`N_{pos} = A \int \epsilon_s \bar c_s\, dx` (PyBaMM's particle total;
     zero in a metal||collector cell), :math:`N_{CE} = A\, n_{CE}` the metal counter
     electrode's (zero in an anode-free cell),
     :math:`N_e = A \int \epsilon c_e\, dx` over the separator and cathode, and
-    :math:`N_{plated} = A\, n_M` and the losses :math:`A\, n_k` of the degradation
-    mechanisms. The electrolyte and cathode totals are finite-volume integrals consistent with
+    :math:`N_{plated} = A\, n_M` and the losses :math:`N_k = A\, n_k` of the loss
+    channels (:data:`afb_models.mechanisms.LOSS_CHANNELS`: dead metal, SEI on the
+    metal and on the collector, corrosion). The electrolyte and cathode totals are finite-volume integrals consistent with
     the discretised balances, so the total is conserved to rounding whenever the model
     conserves metal.
 
@@ -93,9 +98,9 @@ class MetalInventory(pybamm.BaseSubModel):
         x = pybamm.SpatialVariable("x", domain=eps_c_e.domain)
         n_e = A * pybamm.yz_average(pybamm.Integral(eps_c_e, x))
         n_plated = A * variables["Plated metal amount [mol.m-2]"]
-        n_dead = A * variables["Dead metal amount [mol.m-2]"]
-        n_sei = A * variables["SEI metal amount [mol.m-2]"]
-        n_corr = A * variables["Corroded metal amount [mol.m-2]"]
+        losses = {c.inventory: A * variables[c.amount] for c in LOSS_CHANNELS}
+        n_lost = sum(losses.values())
+        n_total = n_pos + n_ce + n_e + n_plated + n_lost
         F = self.param.F
         variables.update(
             {
@@ -103,19 +108,13 @@ class MetalInventory(pybamm.BaseSubModel):
                 "Metal in counter electrode [mol]": n_ce,
                 "Metal in electrolyte [mol]": n_e,
                 "Plated metal [mol]": n_plated,
-                "Dead metal [mol]": n_dead,
-                "Metal in SEI [mol]": n_sei,
-                "Corroded metal [mol]": n_corr,
-                "Lost metal [mol]": n_dead + n_sei + n_corr,
-                "Total metal [mol]": n_pos + n_ce + n_e + n_plated + n_dead + n_sei + n_corr,
+                **losses,
+                "Lost metal [mol]": n_lost,
+                "Total metal [mol]": n_total,
                 "Plated metal capacity [A.h]": n_plated * F / 3600,
                 "Capacity [A.h]": self._capacity(variables, n_pos, n_plated) * F / 3600,
-                "Total capacity lost to side reactions [A.h]": (
-                    (n_dead + n_sei + n_corr) * F / 3600
-                ),
-                "Loss of metal inventory [%]": 100 * (n_dead + n_sei + n_corr) / (
-                    n_pos + n_ce + n_e + n_plated + n_dead + n_sei + n_corr
-                ),
+                "Total capacity lost to side reactions [A.h]": n_lost * F / 3600,
+                "Loss of metal inventory [%]": 100 * n_lost / n_total,
             }
         )
         return variables

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pybamm
 
+from ..mechanisms import LOSS_CHANNELS
+
 
 def available_metal(n):
     """The plated amount where it can act, max(n, 0) [mol m-2].
@@ -53,57 +55,86 @@ class MetalDeposit(pybamm.BaseSubModel):
     when it oxidises metal, i.e. strips):
 
     .. math::
-        \frac{dn_M}{dt} = -\frac{j_M + j_{sub}}{F} - r_{dead} + r_{reconnect}
+        \frac{dn_M}{dt} = -\frac{j_M + j_{sub}}{F} - \sum_k r_k
 
-    (:math:`r_{dead}`, :math:`r_{reconnect}`: isolation and reconnection of metal,
-    :class:`~afb_models.submodels.dead_metal.DeadMetal`; zero when that mechanism is
-    off. SEI growth and galvanic corrosion take metal through the interface's charge
-    balance: at rest the metal that oxidises feeds them.)
+    where :math:`r_k` are the rates at which the loss channels that take metal from
+    the deposit directly move it out (dead metal, net of reconnection;
+    :data:`afb_models.mechanisms.MECHANISMS`). SEI growth and galvanic corrosion take
+    metal through the interface's charge balance: at rest the metal that oxidises
+    feeds them.
 
-    Plating and stripping on the metal-covered fraction :math:`\theta` of the collector
-    (Butler-Volmer with OCP 0 V vs the metal; Xu et al. JES 2019):
+    **Plating and stripping on the metal-covered fraction** :math:`\theta` of the
+    collector: Butler-Volmer with OCP 0 V against the metal (Xu et al., JES 166 (2019)
+    A3456), with its anodic branch scaled by the availability :math:`g` of a thin
+    deposit and by the amount bound :math:`d`, and its cathodic branch by
+    :math:`g_c`:
 
     .. math::
-        j_M = \theta\, j_{0,M}(c_e, T)\,\left[g(n_M)\, e^{\alpha f \eta}
-              - e^{-(1-\alpha) f \eta}\right], \qquad f = F/RT,
+        j_M = \theta\, j_{0,M}(c_e, T)\left[g\, d\, e^{\alpha f \eta}
+              - g_c\, e^{-(1-\alpha) f \eta}\right], \qquad f = F/RT,
               \quad \eta = \Delta\phi
 
-    The stripping branch is switched off smoothly as the metal runs out, so that a
-    discharge ends at its voltage cut-off and never by a solver failure. Option
-    ``"stripping limit"``:
+    While the cell plates, both factors multiply the exchange current, so they change
+    how fast a thin deposit reacts, never where it is in equilibrium: :math:`j_M` has
+    the sign of :math:`\eta`, and metal plated on metal is plated at
+    :math:`\eta < 0` however thin the deposit (a gate on the anodic branch alone would
+    shift a thin deposit's equilibrium upward, the opposite of Gibbs-Thomson). At rest
+    and while stripping, :math:`g` acts on the anodic branch only: it is then the
+    activity of a vanishing metal phase (Hein, Danner, Latz, ACS Appl. Energy Mater. 3
+    (2020) 8519), whose equilibrium potential rises by :math:`-\ln(g)/f` as the last
+    metal goes, which hands the interface over to the bare collector smoothly at the
+    end of a strip or when side reactions consume the last metal at rest. The
+    cathodic branch's factor is therefore :math:`1 - P(1 - g)`, with :math:`P` a
+    smooth indicator that the cell is plating (applied current in the plating
+    direction above 1e-3 A m-2, over 2e-4 A m-2). Option ``"stripping limit"``
+    chooses :math:`g`:
 
     * ``"tanh"``: :math:`g = \tanh(n_M/n_{min})` (BatCan dense-metal electrode);
-    * ``"activity"``: :math:`g = a = n_M^4/(n_M^4 + n_{min}^4)`, the activity of the
-      plated metal (Hein, Danner, Latz, ACS Appl. Energy Mater. 2020). With an
-      exchange current :math:`\propto a^{1-\alpha}` and the Nernst shift
-      :math:`-(RT/F)\ln a` of the OCP, the activity multiplies the anodic branch only,
-      which is the form written above.
+    * ``"activity"``: :math:`g = n_M^4/(n_M^4 + n_{min}^4)`, the shape of the plated
+      metal's activity (Hein, Danner, Latz 2020).
 
-    In both, the anodic current is also bounded by the amount present: metal cannot
-    dissolve faster than within :math:`\tau_{dis}` ("Metal dissolution time [s]"),
+    The anodic current is also bounded by the amount present: metal cannot dissolve
+    faster than within :math:`\tau_{dis}` ("Metal dissolution time [s]"),
 
     .. math::
-        j_a \leftarrow \frac{j_a\, j_n}{j_a + j_n}, \qquad j_n = \frac{F n_M}{\tau_{dis}},
+        d = \frac{j_n}{j_a + j_n}, \qquad j_a = \theta g j_{0,M} e^{\alpha f\eta},
+        \quad j_n = \frac{F n_M}{\tau_{dis}}
 
-    which does nothing while :math:`F n_M / \tau_{dis}` exceeds the current (all but the
-    last ~1e-4 mol m-2 at 1 s), and makes :math:`n_M` approach zero exponentially,
-    so it is never driven through zero: without it, a few nanomoles of metal left on a
+    which is 1 while :math:`F n_M / \tau_{dis}` exceeds the current (all but the last
+    ~1e-4 mol m-2 at 1 s), and makes :math:`n_M` approach zero exponentially, so it
+    is never driven through zero: without it, a few nanomoles of metal left on a
     collector far above the metal's potential would dissolve at an unbounded rate.
-    Plating on the bare substrate (area :math:`1-\theta`) needs the extra nucleation
-    overpotential :math:`\eta_{nuc}` of the substrate (classical nucleation: a finite
-    |eta| is needed before stable nuclei form; Pei et al., Nano Lett. 2017). It is
-    Butler-Volmer in :math:`\eta + \eta_{nuc}` with the anodic side clipped, as there
-    is no metal on the bare substrate to dissolve:
+
+    **Plating on the bare substrate** (area :math:`1-\theta`) needs stable nuclei
+    first: nothing plates there until the overpotential passes the substrate's
+    nucleation overpotential :math:`\eta_{nuc}`, beyond which the metal grows with
+    its own kinetics (the anodic side is clipped: there is no metal on the bare
+    substrate to dissolve):
 
     .. math::
-        j_{sub} = -(1-\theta)\, j_{0,sub}(c_e, T)\,
+        j_{sub} = -(1-\theta)\, j_{0,M}(c_e, T)\,
             \max\!\left(e^{-(1-\alpha) f (\eta + \eta_{nuc})}
                          - e^{\alpha f (\eta + \eta_{nuc})},\ 0\right)
 
-    so the first plating on a bare collector shows an overpotential dip of about
-    :math:`\eta_{nuc} + \ln(|i|/j_{0,sub})/((1-\alpha) f)`, which fades as the coverage
-    grows and is absent when metal was left from the cycle before. Option
-    ``"nucleation": "none"`` uses the metal's kinetics on the bare substrate.
+    so the first plating on a bare collector dips to :math:`\eta \approx -\eta_{nuc}`
+    (plus the metal's own, small, activation overpotential), and recovers as nuclei
+    cover the collector; the dip is absent when metal was left from the cycle before.
+    The nucleation overpotential follows classical nucleation theory: the nucleation
+    rate :math:`J \propto \exp(-B/(T\eta^2))` must match the current density
+    :math:`i` (Budevski, Staikov, Lorenz, Electrochemical Phase Formation and Growth,
+    VCH 1996, ch. 6; Pei et al., Nano Lett. 17 (2017) 1132), so
+
+    .. math::
+        \eta_{nuc}(i, T) = \eta_{nuc,ref}\,
+          \sqrt{\frac{T_{ref}\,\ln(1 + i_K(T_{ref})/i_{ref})}{T\,\ln(1 + i_K(T)/i)}},
+        \qquad i_K(T) = i_K\, e^{E_{nuc}/R\,(1/T_{ref} - 1/T)}
+
+    :math:`\eta_{nuc,ref}` is the substrate's measured dip at the source's current
+    density :math:`i_{ref}` ("Substrate nucleation overpotential [V]", "Substrate
+    nucleation reference current density [A.m-2]"); it grows with the current
+    (Pei 2017) and falls with the temperature (Yan et al., Angew. Chem. Int. Ed. 58
+    (2019) 11364). :math:`i` is the applied current density. Option
+    ``"nucleation": "none"`` sets :math:`\eta_{nuc} = 0`.
 
     Coverage of the collector by metal (option ``"coverage"``):
     ``"exponential"``: :math:`\theta = 1 - e^{-n_M/n_\theta}`;
@@ -121,11 +152,24 @@ class MetalDeposit(pybamm.BaseSubModel):
     #: (0.1 nA cm-2: its offset at zero current, 5e-7 A m-2, locks ~1e-5 of the
     #: metal per year of rest in the mechanisms that follow it)
     SWITCH_WIDTH = 1e-6
+    #: above this applied current density in the plating direction [A m-2], over
+    #: PLATING_WIDTH, the cell counts as plating (the gate then scales both branches)
+    PLATING_THRESHOLD = 1e-3
+    PLATING_WIDTH = 2e-4
+    #: the smallest current density the nucleation law is evaluated at [A m-2]
+    #: (at rest no plating happens, whatever eta_nuc)
+    NUCLEATION_MIN_CURRENT = 1e-6
+    #: width of the smooth clip of the substrate's anodic side, in units of its
+    #: exchange current (see get_coupled_variables)
+    SUBSTRATE_CLIP_WIDTH = 1e-2
 
-    def __init__(self, param, metal_param, options, afb_options):
+    def __init__(self, param, metal_param, options, afb_options, plating_sign=-1):
         super().__init__(param, "negative", name="Metal deposit", options=options)
         self.metal_param = metal_param
         self.afb_options = afb_options
+        #: the sign of the applied current density that plates the collector: -1 in
+        #: an anode-free cell (a charge), +1 in a metal||collector cell (a discharge)
+        self.plating_sign = plating_sign
 
     def get_fundamental_variables(self):
         mp = self.metal_param
@@ -139,6 +183,21 @@ class MetalDeposit(pybamm.BaseSubModel):
             "Plated metal thickness [m]": n * mp.V_m,
             "Collector metal coverage": theta,
         }
+
+    def nucleation_overpotential(self, variables):
+        """The substrate's nucleation overpotential at the applied current density
+        and the interface's temperature [V] (see the class docstring)."""
+        mp = self.metal_param
+        if self.afb_options["nucleation"] == "none":
+            return pybamm.Scalar(0)
+        T = variables["Negative interface temperature [K]"]
+        i_cell = variables["Current collector current density [A.m-2]"]
+        i = pybamm.sqrt(i_cell**2 + self.NUCLEATION_MIN_CURRENT**2)
+        i_K = mp.i_nuc * pybamm.exp(mp.E_nuc / mp.R * (1 / mp.T_ref - 1 / T))
+        ratio = (mp.T_ref * pybamm.log(1 + mp.i_nuc / mp.i_nuc_ref)) / (
+            T * pybamm.log(1 + i_K / i)
+        )
+        return mp.eta_nuc * pybamm.sqrt(ratio)
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
@@ -159,22 +218,30 @@ class MetalDeposit(pybamm.BaseSubModel):
             gate = n_available**4 / (n_available**4 + mp.n_strip**4)
 
         j0_metal = mp.j0_metal(c_e, T)
-        j_anodic = theta * j0_metal * gate * pybamm.exp(alpha_a * f * eta)
+        j_anodic = theta * gate * j0_metal * pybamm.exp(alpha_a * f * eta)
         # the metal present cannot dissolve faster than within tau_dis
         j_amount = mp.F * n_available / mp.tau_dis
-        j_anodic = j_anodic * j_amount / (j_anodic + j_amount + self.ZERO_CURRENT)
-        j_metal = j_anodic - theta * j0_metal * pybamm.exp(-alpha_c * f * eta)
-        if self.afb_options["nucleation"] == "substrate":
-            j0_sub = mp.j0_substrate(c_e, T)
-            eta_nuc = mp.eta_nuc
-        else:  # "none": the bare substrate behaves like the metal
-            j0_sub = j0_metal
-            eta_nuc = pybamm.Scalar(0)
+        bound = (j_amount + self.ZERO_CURRENT) / (j_anodic + j_amount + self.ZERO_CURRENT)
+        # while plating, the gate scales the cathodic branch too (a rate, not an
+        # equilibrium); at rest and stripping it is the vanishing metal's activity
+        i_cell = variables["Current collector current density [A.m-2]"]
+        plating = pybamm.sigmoid(
+            self.PLATING_THRESHOLD, self.plating_sign * i_cell, 1 / self.PLATING_WIDTH
+        )
+        cathodic_gate = 1 - plating * (1 - gate * bound)
+        j_metal = bound * j_anodic - theta * cathodic_gate * j0_metal * pybamm.exp(
+            -alpha_c * f * eta
+        )
+        eta_nuc = self.nucleation_overpotential(variables)
         # no metal to dissolve from the bare substrate: the anodic side is clipped
         x = f * (eta + eta_nuc)
-        # (smoothly, within 1e-3 of the exchange current, so the solver meets no kink)
-        j_sub = -(1 - theta) * j0_sub * positive_part(
-            pybamm.exp(-alpha_c * x) - pybamm.exp(alpha_a * x), 1e-3
+        # (smoothly, over the first ~0.3 mV beyond the nucleation overpotential, so the
+        # solver meets no kink: with the metal's exchange current the substrate's current
+        # rises by the whole applied current within a millivolt. Above the threshold the
+        # clip leaves w^2/(4|y|) of the exchange current, ~1e-5 A m-2 at rest, which the
+        # metal supplies: a circulation with no net effect.)
+        j_sub = -(1 - theta) * j0_metal * positive_part(
+            pybamm.exp(-alpha_c * x) - pybamm.exp(alpha_a * x), self.SUBSTRATE_CLIP_WIDTH
         )
 
         variables.update(
@@ -193,6 +260,7 @@ class MetalDeposit(pybamm.BaseSubModel):
                 / mp.F,
                 "Metal exchange-current density [A.m-2]": j0_metal,
                 "Metal stripping availability": gate,
+                "Metal plating indicator": plating,
                 "Negative interface overpotential [V]": eta,
                 "Substrate nucleation overpotential [V]": eta_nuc,
             }
@@ -202,9 +270,10 @@ class MetalDeposit(pybamm.BaseSubModel):
     def set_rhs(self, variables):
         n = variables["Plated metal amount [mol.m-2]"]
         j = variables["Metal plating current density [A.m-2]"]
-        isolated = variables["Metal isolation rate [mol.m-2.s-1]"]
-        reconnected = variables["Metal reconnection rate [mol.m-2.s-1]"]
-        self.rhs = {n: -j / self.metal_param.F - isolated + reconnected}
+        moved_out = sum(
+            variables[c.deposit_rate] for c in LOSS_CHANNELS if c.deposit_rate
+        )
+        self.rhs = {n: -j / self.metal_param.F - moved_out}
 
     def set_initial_conditions(self, variables):
         n = variables["Plated metal amount [mol.m-2]"]

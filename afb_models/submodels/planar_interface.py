@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pybamm
 
+from ..mechanisms import LOSS_CHANNELS
 from .metal_deposit import collector_coverage
 
 
@@ -123,48 +124,48 @@ class PlanarInterfacePotential(pybamm.BaseSubModel):
         ]
         v_dl = variables["Negative interface double-layer potential difference [V]"]
         rest_potential = variables["Negative interface rest potential [V]"]
-        # delta_phi is algebraic: this is only the first guess of its solve
-        self.initial_conditions = {delta_phi: rest_potential, v_dl: rest_potential}
+        # delta_phi is algebraic: this is only the first guess of its solve. With
+        # metal on the collector it is the metal's equilibrium, 0 V (a guess far
+        # above it makes the first Newton step overshoot by volts: the stripping is
+        # capped by the amount bound and gives the solve no slope to follow)
+        mp = self.metal_param
+        no_metal = 1 - pybamm.tanh(mp.n_init / mp.n_strip)
+        self.initial_conditions = {
+            delta_phi: no_metal * rest_potential,
+            v_dl: rest_potential,
+        }
 
 
 class PlanarInterfaceCurrent(pybamm.BaseSubModel):
     r"""Charge and metal-ion balance of the planar negative interface.
 
     The current through the interface (PyBaMM sign: positive when it oxidises) follows
-    from the potential drop across its resistance,
+    from the potential drop across its resistances. The films sit where they grew:
+    the films on the metal (SEI) on the covered part :math:`\theta`, the films on the
+    collector on the bare part :math:`1-\theta`, each in series with the interface's
+    own resistance :math:`R_{int}` and in parallel with each other, and the layers
+    across the whole interface (dead metal) in series with both:
 
     .. math::
-        i_{int} = \frac{\phi_{s,cc} - \phi_e(0) - \Delta\phi}
-                       {R_{int} + R_{SEI} + R_{dead}}
+        i_{int} = \frac{\phi_{s,cc} - \phi_e(0) - \Delta\phi}{R}, \qquad
+        R = \left(\frac{\theta}{R_{int} + \sum R_{metal}}
+            + \frac{1-\theta}{R_{int} + \sum R_{coll}}\right)^{-1}
+            + \sum R_{series}
 
-    (the SEI film and the dead-metal layer, when those mechanisms are on, add their
-    resistances in series),
-    and splits into the faradaic reactions and the double layer,
-    :math:`i_{int} = j_{far} + j_{dl}`. The metal-ion flux entering the electrolyte is
-    the faradaic part that turns metal ions into metal or back,
+    (:data:`afb_models.mechanisms.LOSS_CHANNELS` says which film is where; with no
+    film, :math:`R = R_{int}`). The current splits into the faradaic reactions and
+    the double layer, :math:`i_{int} = j_{far} + j_{dl}`. The metal-ion flux entering
+    the electrolyte is the faradaic part, every reaction of which turns metal ions
+    into metal or back, or locks them in a loss channel:
 
     .. math::
-        N_e(0) = (j_M + j_{sub} + j_{SEI} + j_{SEI,c} + j_{corr})/F
+        N_e(0) = \Big(j_M + j_{sub} + \sum_k j_k\Big)/F
 
     Both :math:`i_{int}` and :math:`N_e(0)` are handed to the electrolyte as boundary
     fluxes (:class:`~afb_models.submodels.electrolyte_planar.PlanarElectrolyteBoundaryFlux`),
-    so the metal that leaves the electrolyte is exactly the metal the deposit gains,
-    whatever the convergence of the algebraic equations.
+    so the metal that leaves the electrolyte is exactly the metal the deposit and the
+    loss channels gain, whatever the convergence of the algebraic equations.
     """
-
-    #: faradaic currents at the interface that turn metal ions into metal, or back,
-    #: or lock them in SEI or corrosion products (every one takes or gives a metal ion)
-    METAL_ION_CURRENTS = (
-        "Metal plating current density [A.m-2]",
-        "SEI current density on metal [A.m-2]",
-        "SEI current density on collector [A.m-2]",
-        "Galvanic corrosion current density [A.m-2]",
-    )
-    #: resistances in series with the interface, besides its own
-    SERIES_RESISTANCES = (
-        "SEI film resistance [Ohm.m2]",
-        "Dead metal layer resistance [Ohm.m2]",
-    )
 
     #: the double-layer branch's conductance on a fully covered collector, relative
     #: to a bare one (see :meth:`branch_resistance`)
@@ -190,21 +191,37 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
         theta = variables["Collector metal coverage"]
         return self.metal_param.R_dl / (1 - theta + self.COVERED_BRANCH_CONDUCTANCE)
 
+    def film_resistance(self, variables):
+        """The resistance of the interface with its films [Ohm m2] (class docstring)."""
+        R_int = self.metal_param.R_int
+        theta = variables["Collector metal coverage"]
+
+        def films(area):
+            return sum(variables[c.resistance] for c in LOSS_CHANNELS
+                       if c.resistance and c.film_area == area)
+
+        parallel = 1 / (theta / (R_int + films("metal"))
+                        + (1 - theta) / (R_int + films("collector")))
+        return parallel + films("series")
+
     def get_coupled_variables(self, variables):
-        mp = self.metal_param
         delta_phi_total = variables["Negative electrode surface potential difference [V]"]
         delta_phi = variables[
             "Negative interface charge-transfer potential difference [V]"
         ]
         v_dl = variables["Negative interface double-layer potential difference [V]"]
-        R_total = mp.R_int + sum(variables[name] for name in self.SERIES_RESISTANCES)
+        R_total = self.film_resistance(variables)
         i_int = (delta_phi_total - delta_phi) / R_total
-        j_ion = sum(variables[name] for name in self.METAL_ION_CURRENTS)
+        j_ion = variables["Metal plating current density [A.m-2]"] + sum(
+            variables[c.current] for c in LOSS_CHANNELS if c.current
+        )
         j_far = j_ion
         F = pybamm.constants.F
+        R_int = self.metal_param.R_int
         variables.update(
             {
                 "Negative interface current density [A.m-2]": i_int,
+                "Negative interface resistance with films [Ohm.m2]": R_total,
                 "Negative interface faradaic current density [A.m-2]": j_far,
                 "Negative interface double-layer current density [A.m-2]": (
                     delta_phi - v_dl
@@ -219,8 +236,9 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
                 "Lithium metal interface reaction overpotential [V]": variables[
                     "Negative interface overpotential [V]"
                 ],
+                # the drop across the films: all of it beyond the interface's own
                 "Negative electrode SEI film overpotential [V]": -i_int
-                * variables["SEI film resistance [Ohm.m2]"],
+                * (R_total - R_int),
             }
         )
         return variables

@@ -1,0 +1,107 @@
+"""The morphology of the metal deposit: how much surface it exposes, set by the
+substrate it nucleates on, the plating current and the temperature."""
+
+from __future__ import annotations
+
+import pybamm
+
+
+class DepositMorphology(pybamm.BaseSubModel):
+    r"""Morphology of the plated metal, as surface factors relative to a reference
+    deposit (bare collector, reference current density, reference temperature).
+
+    Metal plated at a higher current density nucleates at a higher overpotential and
+    grows as smaller, more numerous grains and whiskers (classical nucleation: nucleus
+    radius :math:`\propto 1/|\eta|`, density :math:`\propto |\eta|^3`; Pei et al., Nano
+    Lett. 17 (2017) 1132), so it exposes more surface per mole; at a higher
+    temperature the grains are larger (Yan et al., Angew. Chem. Int. Ed. 58 (2019)
+    11364); on a metal-philic coating (Au, Ag) the metal nucleates without a barrier
+    and grows dense and uniform (Yan et al., Nat. Energy 1 (2016) 16010). The coating
+    alloys with the metal and stays under the deposit, so every plating grows on it.
+    The specific surface of the metal being plated, relative to the reference (*form*):
+
+    .. math::
+        s_p = \phi_{sub} \left(\frac{i_{pl} + i_\epsilon}{i_{ref}}\right)^{p}
+              e^{E_m/R\,(1/T - 1/T_{ref})}
+
+    with :math:`i_{pl} = F r_{plate}` the local plating current density,
+    :math:`\phi_{sub}` the substrate's factor ("Substrate deposit morphology factor",
+    1 on a bare collector) and :math:`i_\epsilon` = 1e-6 A m-2 keeping it defined at
+    rest. The deposit's own factor :math:`s_d` is the mean of :math:`s_p` over the
+    metal it holds: plated metal brings its :math:`s_p`, stripping removes metal of the
+    mean morphology (*form*),
+
+    .. math::
+        \frac{ds_d}{dt} = (s_p - s_d)\, \frac{r_{plate}}{n_M + n_\theta},
+        \qquad s_d(0) = 1
+
+    A mossy deposit also roughens as metal cycles: the exposed area per covered area,
+    the roughness factor :math:`R_f`, grows with the plated amount in proportion to
+    its specific surface (docs/physics.md §3),
+
+    .. math::
+        \frac{dR_f}{dt} = k_R\, s_p\, r_{plate}, \qquad R_f(0) = R_{f,0}
+
+    Who uses them: SEI re-forms on fresh metal in proportion to :math:`s_p`, grows on
+    the area :math:`\theta R_f`, and the fraction of stripped metal isolated as dead
+    metal scales with :math:`s_d`
+    (:mod:`afb_models.submodels.sei`, :mod:`afb_models.submodels.dead_metal`).
+
+    Option ``"deposit morphology"``: ``"fixed"`` keeps :math:`s_p = s_d = 1` (the
+    roughness still grows with the plated amount); ``"current and substrate"`` is the
+    law above.
+    """
+
+    #: current density that keeps the power law defined at rest [A m-2]
+    REST_CURRENT = 1e-6
+
+    def __init__(self, param, metal_param, options, afb_options):
+        super().__init__(param, "negative", name="Deposit morphology", options=options)
+        self.metal_param = metal_param
+        self.law = afb_options["deposit morphology"]
+
+    def get_fundamental_variables(self):
+        cc = "current collector"
+        R_f = pybamm.Variable("Metal roughness factor", domain=cc)
+        variables = {"Metal roughness factor": R_f}
+        if self.law == "current and substrate":
+            variables["Deposit morphology factor"] = pybamm.Variable(
+                "Deposit morphology factor", domain=cc
+            )
+        else:
+            variables["Deposit morphology factor"] = pybamm.Scalar(1)
+        return variables
+
+    def get_coupled_variables(self, variables):
+        mp = self.metal_param
+        if self.law == "current and substrate":
+            T = variables["Negative interface temperature [K]"]
+            i_plating = mp.F * variables["Metal plating rate [mol.m-2.s-1]"]
+            s_p = (
+                mp.phi_sub
+                * ((i_plating + self.REST_CURRENT) / mp.i_morph_ref) ** mp.p_morph
+                * pybamm.exp(mp.E_morph / mp.R * (1 / T - 1 / mp.T_ref))
+            )
+        else:
+            s_p = pybamm.Scalar(1)
+        variables["Plating morphology factor"] = s_p
+        return variables
+
+    def set_rhs(self, variables):
+        mp = self.metal_param
+        plating_rate = variables["Metal plating rate [mol.m-2.s-1]"]
+        s_p = variables["Plating morphology factor"]
+        R_f = variables["Metal roughness factor"]
+        self.rhs = {R_f: mp.k_R * s_p * plating_rate}
+        if self.law == "current and substrate":
+            s_d = variables["Deposit morphology factor"]
+            n = pybamm.maximum(variables["Plated metal amount [mol.m-2]"], 0)
+            self.rhs[s_d] = (s_p - s_d) * plating_rate / (n + mp.n_cover)
+
+    def set_initial_conditions(self, variables):
+        self.initial_conditions = {
+            variables["Metal roughness factor"]: self.metal_param.R_f0
+        }
+        if self.law == "current and substrate":
+            s_d = variables["Deposit morphology factor"]
+            self.initial_conditions[s_d] = pybamm.Scalar(1)
