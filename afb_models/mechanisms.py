@@ -94,6 +94,9 @@ class Mechanism:
     help: str = ""
     #: boolean refinements of this mechanism, which need it on: option -> help
     refinements: dict[str, str] = field(default_factory=dict)
+    #: whether it needs a bare collector (no such mechanism on a metal foil, the
+    #: counter electrode of a symmetric cell)
+    needs_collector: bool = False
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -160,6 +163,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
             film_area="collector",
         ),
         help="SEI on the bare collector, submodels/sei/collector_sei.py",
+        needs_collector=True,
     ),
     Mechanism(
         option="galvanic corrosion",
@@ -177,6 +181,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
         ),
         help="galvanic corrosion of the metal on the collector, "
              "submodels/galvanic_corrosion/",
+        needs_collector=True,
     ),
 )
 

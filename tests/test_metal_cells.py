@@ -2,6 +2,7 @@
 submodels, options, variables and runner as the anode-free cell; exact metal
 inventory; the Adams CE protocol."""
 
+import numpy as np
 import pybamm
 import pytest
 
@@ -11,6 +12,7 @@ from afb_models.measurements import average_coulombic_efficiency
 from afb_models.options import CALIBRATED_OPTIONS
 from afb_models.protocols import load_protocol
 from afb_models.runner import Runner
+from afb_models.submodels.base_mechanism import side_name
 from conftest import solve
 from test_model_variables import REQUIRED
 
@@ -173,3 +175,38 @@ def test_run_file_stores_the_average_ce(tmp_path):
                 / c["Plated charge"].values[counted:].sum())
     assert ce == pytest.approx(expected, rel=1e-12)
     assert 0.9 < ce < 1
+
+
+def test_both_foils_of_a_symmetric_cell_degrade_and_are_counted():
+    """SEI and dead metal grow on both foils of a Li||Li cell. Cycled symmetrically
+    (each foil strips and plates the same charge in turn), the two foils hold the
+    same losses (within 1 %: the one that strips first is one half-cycle ahead),
+    the inventory counts both, and the metal is conserved with them."""
+    values = afb_models.get_parameter_values("AFB_Li_Li")
+    area = values["Electrode height [m]"] * values["Electrode width [m]"]
+    i = 1e-3 * area * 1e4  # 1 mA cm-2
+    model = afb_models.SymmetricMetalCell(CALIBRATED_OPTIONS)
+    solution = solve(model, values,
+                     [f"Discharge at {i} A for 1 hour", f"Charge at {i} A for 1 hour"] * 3)
+    for amount, inventory in (("SEI metal amount [mol.m-2]", "Metal in SEI [mol]"),
+                              ("Dead metal amount [mol.m-2]", "Dead metal [mol]")):
+        working = solution[amount].entries[-1]
+        counter = solution[side_name(amount, "counter")].entries[-1]
+        assert working > 0 and counter > 0
+        assert counter == pytest.approx(working, rel=0.01)
+        assert solution[inventory].entries[-1] == pytest.approx(
+            area * (working + counter), rel=1e-12)
+    total = solution["Total metal [mol]"].entries
+    assert np.ptp(total) < 1e-9 * total[0]
+    # the counter foil's SEI film is in the cell's voltage
+    films = solution["Counter electrode film resistance [Ohm.m2]"].entries
+    assert films[-1] > values["Initial SEI thickness [m]"] * values["SEI resistivity [Ohm.m]"] * 0.5
+
+
+def test_a_metal_collector_cells_counter_foil_stays_a_reservoir():
+    """In a Li||Cu cell the counter foil is a reservoir: it has no loss states, so
+    what the cell measures is the collector's plating CE alone."""
+    model = afb_models.MetalCollectorCell(CALIBRATED_OPTIONS)
+    assert "Counter electrode SEI metal amount [mol.m-2]" not in model.variables
+    symmetric = afb_models.SymmetricMetalCell(CALIBRATED_OPTIONS)
+    assert "Counter electrode SEI metal amount [mol.m-2]" in symmetric.variables

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pybamm
 
 from .. import submodels
+from ..mechanisms import MECHANISMS, mechanism_class
 from ..options import pybamm_options, validate_options
 from .model_options import ModelOptions
 from ..parameters import MetalElectrodeParameters
@@ -46,6 +47,9 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
 
     #: which electrical direction plates metal on the collector
     plating_direction = "discharge"
+    #: whether the loss mechanisms act on the counter electrode's foil too (the
+    #: symmetric cell); in a metal||collector cell it is a reservoir
+    counter_electrode_degrades = False
 
     def __init__(
         self,
@@ -77,11 +81,26 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
         self.submodels.update(
             collector_interface_submodels(param, mp, options, afb, self.plating_direction)
         )
-        self.submodels["counter electrode"] = submodels.MetalCounterElectrode(
-            param, mp, options
+        counter = submodels.MetalCounterElectrode(
+            param, mp, options, degrades=self.counter_electrode_degrades
+        )
+        self.submodels["counter electrode"] = counter
+        if self.counter_electrode_degrades:
+            self.submodels["counter electrode morphology"] = (
+                submodels.DepositMorphology(param, mp, options, afb, side="counter")
+            )
+            for m in MECHANISMS:
+                if not m.needs_collector:
+                    mechanism = mechanism_class(m.option, afb[m.option])
+                    self.submodels[f"counter electrode {m.option}"] = mechanism(
+                        param, mp, options, afb, side="counter"
+                    )
+        self.submodels["counter electrode voltage"] = submodels.CounterElectrodeVoltage(
+            param, mp, options, counter
         )
         self.submodels["metal inventory"] = submodels.MetalInventory(
-            param, options, cathode=False, counter_electrode=True
+            param, options, cathode=False, counter_electrode=True,
+            counter_electrode_losses=self.counter_electrode_degrades,
         )
 
     @property
@@ -155,10 +174,13 @@ class SymmetricMetalCell(MetalCollectorCell):
     The :class:`MetalCollectorCell` with a metal foil on the working side: its default
     parameter values put "Initial plated metal thickness [m]" equal to the counter
     electrode's foil, so the working electrode is fully covered, strips and plates
-    like the counter electrode, and carries the SEI, dead-metal and corrosion
-    mechanisms that the options switch on. "Voltage [V]" is the working foil against
-    the counter foil.
+    like the counter electrode. The loss mechanisms the options switch on act on both
+    foils alike (SEI and dead metal on each; the collector's own mechanisms, collector
+    SEI and galvanic corrosion, where a collector is bare), and the inventory counts
+    both. "Voltage [V]" is the working foil against the counter foil.
     """
+
+    counter_electrode_degrades = True
 
     def __init__(self, options=None, name="Symmetric metal cell", build=True):
         super().__init__(options, name=name, build=build)

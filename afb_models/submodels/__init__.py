@@ -6,7 +6,7 @@ packages with one class per option value, chosen through
 """
 
 from .base_mechanism import LossMechanism
-from .counter_electrode import MetalCounterElectrode
+from .counter_electrode import CounterElectrodeVoltage, MetalCounterElectrode
 from .dead_metal import DeadMetalIsolation, NoDeadMetal
 from .deposit_morphology import DepositMorphology
 from .electrolyte_planar import (
@@ -30,6 +30,7 @@ from .uniform_temperature import UniformTemperature
 
 __all__ = [
     "CollectorSEI",
+    "CounterElectrodeVoltage",
     "DeadMetalIsolation",
     "DepositMorphology",
     "GalvanicCouple",

@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pybamm
 
 from ..mechanisms import mechanism
+
+#: the variables a mechanism reads on the working electrode, by their names on the
+#: counter electrode of a symmetric cell (a metal foil) where the generic rule
+#: ("Counter electrode " + the name) would not name them
+COUNTER_ELECTRODE_NAMES = {
+    "Collector metal coverage": "Counter electrode metal coverage",
+    "Negative interface charge-transfer potential difference [V]":
+        "Counter electrode reaction overpotential [V]",
+    "Plated metal amount [mol.m-2]": "Counter electrode metal amount [mol.m-2]",
+}
+#: what both electrodes share
+SHARED_NAMES = {
+    "Negative interface temperature [K]",
+    "Current collector current density [A.m-2]",
+}
+
+
+def side_name(name: str | None, side: str) -> str | None:
+    """The name of variable ``name`` of the working electrode on ``side``
+    ("working" or "counter")."""
+    if name is None or side == "working" or name in SHARED_NAMES:
+        return name
+    if name in COUNTER_ELECTRODE_NAMES:
+        return COUNTER_ELECTRODE_NAMES[name]
+    first = name.split()[0]
+    return "Counter electrode " + (name if first.isupper() else name[0].lower() + name[1:])
 
 
 class LossMechanism(pybamm.BaseSubModel):
@@ -16,16 +44,32 @@ class LossMechanism(pybamm.BaseSubModel):
     interface current or deposit rate and the film resistance they must define are
     declared once. A class for the value that means "off" defines those variables as
     zero and adds no state.
+
+    ``side="counter"`` puts the mechanism on the metal foil of a symmetric cell's
+    counter electrode: every variable it reads or defines is then that electrode's
+    (:meth:`var`; "SEI thickness on metal [m]" becomes "Counter electrode SEI
+    thickness on metal [m]").
     """
 
     #: the option of :data:`afb_models.mechanisms.MECHANISMS` this class is a value of
     option: str = ""
 
-    def __init__(self, param, metal_param, options, afb_options):
-        super().__init__(param, "negative", name=self.option, options=options)
+    def __init__(self, param, metal_param, options, afb_options, side="working"):
+        name = self.option if side == "working" else f"counter electrode {self.option}"
+        super().__init__(param, "negative", name=name, options=options)
         self.metal_param = metal_param
         self.afb_options = afb_options
-        self.channel = mechanism(self.option).channel
+        self.side = side
+        channel = mechanism(self.option).channel
+        self.channel = dataclasses.replace(
+            channel, amount=self.var(channel.amount), current=self.var(channel.current),
+            deposit_rate=self.var(channel.deposit_rate),
+            resistance=self.var(channel.resistance),
+        )
+
+    def var(self, name: str | None) -> str | None:
+        """The name of the working electrode's variable ``name`` on this side."""
+        return side_name(name, self.side)
 
     def zero_channel(self) -> dict:
         """The channel's variables, all zero: the "off" value of a mechanism."""

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pybamm
 
+from ..mechanisms import MECHANISMS
+from .base_mechanism import side_name
+from .metal_deposit import positive_part
+
 
 class MetalCounterElectrode(pybamm.BaseSubModel):
     r"""Planar metal counter electrode: a finite reservoir of metal foil.
@@ -29,15 +33,44 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
 
     plus a series resistance ("Counter electrode interface resistance [Ohm.m2]"):
     :math:`\phi_{CE} = \phi_e(L_s) + \eta_{CE} + R_{CE}\, i_{CE}`. The cell's voltage is
-    the collector's potential against it, :math:`V = \phi_{cc} - \phi_{CE}`. The counter electrode
-    is a reservoir: no SEI, dead metal or corrosion is modelled on it (its losses do not
-    enter what a metal||collector cell measures, the working electrode's CE). The event
-    "Counter electrode metal exhausted" stops a simulation before it runs out.
+    the collector's potential against it, :math:`V = \phi_{cc} - \phi_{CE}` (in
+    :class:`CounterElectrodeVoltage`). The event "Counter electrode metal exhausted"
+    stops a simulation before it runs out.
+
+    With ``degrades=False`` (a metal||collector cell) the counter electrode is a
+    reservoir: no SEI or dead metal is modelled on it (its losses do not enter what
+    such a cell measures, the working electrode's CE). With ``degrades=True`` (the
+    symmetric cell, whose two foils are alike) the loss mechanisms that need no bare
+    collector (SEI, dead metal; :data:`afb_models.mechanisms.MECHANISMS`) act on it
+    too, with the same laws and parameters as on the working foil and its own states
+    ("Counter electrode SEI metal amount [mol.m-2]", ...). Then its faradaic current
+    splits into the metal's reaction and the loss channels' currents, and the
+    deposit rates leave its metal:
+
+    .. math::
+        i_{CE} = j_{BV}(\eta_{CE}) + \sum_k j_{k,CE}, \qquad
+        \frac{dn_{CE}}{dt} = -\frac{j_{BV}}{F} - \sum_k r_{k,CE}
+
+    with the films in series with its interface resistance. The metal-ion flux into
+    the electrolyte stays :math:`i_{CE}/F`: every reaction there takes or gives one
+    metal ion.
     """
 
-    def __init__(self, param, metal_param, options):
+    #: width of the smooth switch between net plating and net stripping [A m-2]
+    SWITCH_WIDTH = 1e-6
+
+    def __init__(self, param, metal_param, options, degrades=False):
         super().__init__(param, name="Metal counter electrode", options=options)
         self.metal_param = metal_param
+        self.degrades = degrades
+        #: the loss channels on this foil, by their counter-electrode names
+        self.channels = [
+            m.channel for m in MECHANISMS if degrades and not m.needs_collector
+        ]
+
+    def _sum(self, variables, attribute):
+        names = [side_name(getattr(c, attribute), "counter") for c in self.channels]
+        return sum((variables[n] for n in names if n is not None), pybamm.Scalar(0))
 
     def get_fundamental_variables(self):
         n_ce = pybamm.Variable(
@@ -50,6 +83,8 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
             "Counter electrode metal amount [mol.m-2]": n_ce,
             "Counter electrode metal thickness [m]": n_ce * self.metal_param.V_m,
             "Counter electrode reaction overpotential [V]": eta_ce,
+            # a foil covers its whole area
+            "Counter electrode metal coverage": pybamm.Scalar(1),
         }
 
     def get_coupled_variables(self, variables):
@@ -64,33 +99,33 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
         j_bv = j0 * (
             pybamm.exp(mp.alpha * f * eta) - pybamm.exp(-(1 - mp.alpha) * f * eta)
         )
-        phi_ce = phi_e + eta + mp.R_ce * i_ce
-        # the collector (working electrode) is the cell's positive terminal
-        V = variables["Negative current collector potential [V]"] - phi_ce
         variables.update(
             {
-                "Voltage [V]": V,
-                "Battery voltage [V]": V,
-                "Terminal voltage [V]": V,
                 "Counter electrode current density [A.m-2]": i_ce,
                 "Counter electrode kinetic current density [A.m-2]": j_bv,
                 "Counter electrode exchange-current density [A.m-2]": j0,
-                "Counter electrode potential [V]": phi_ce,
-                "Counter electrode ohmic overpotential [V]": mp.R_ce * i_ce,
+                "Counter electrode electrolyte-side potential [V]": phi_e + eta,
+                # net stripping (positive) and plating rates of the foil, for the
+                # mechanisms that act on the metal stripped or plated
+                "Counter electrode metal stripping current density [A.m-2]":
+                    positive_part(j_bv, self.SWITCH_WIDTH),
+                "Counter electrode metal plating rate [mol.m-2.s-1]":
+                    positive_part(-j_bv, self.SWITCH_WIDTH) / mp.F,
             }
         )
         return variables
 
     def set_rhs(self, variables):
         n_ce = variables["Counter electrode metal amount [mol.m-2]"]
-        i_ce = variables["Counter electrode current density [A.m-2]"]
-        self.rhs = {n_ce: -i_ce / self.metal_param.F}
+        j_bv = variables["Counter electrode kinetic current density [A.m-2]"]
+        moved_out = self._sum(variables, "deposit_rate")
+        self.rhs = {n_ce: -j_bv / self.metal_param.F - moved_out}
 
     def set_algebraic(self, variables):
         eta = variables["Counter electrode reaction overpotential [V]"]
         i_ce = variables["Counter electrode current density [A.m-2]"]
         j_bv = variables["Counter electrode kinetic current density [A.m-2]"]
-        self.algebraic = {eta: j_bv - i_ce}
+        self.algebraic = {eta: j_bv + self._sum(variables, "current") - i_ce}
 
     def set_initial_conditions(self, variables):
         n_ce = variables["Counter electrode metal amount [mol.m-2]"]
@@ -105,3 +140,42 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
             pybamm.Event("Counter electrode metal exhausted", n_ce - 0.01 * n_0)
         )
 
+
+
+class CounterElectrodeVoltage(pybamm.BaseSubModel):
+    """The cell's voltage in a metal||collector or symmetric cell: the collector's
+    potential against the counter electrode's,
+
+    .. math::
+        V = \phi_{cc} - \phi_{CE}, \qquad
+        \phi_{CE} = \phi_e(L_s) + \eta_{CE} + (R_{CE} + \sum_k R_{k,CE})\, i_{CE}
+
+    with the films of its loss channels (when it degrades) in series with its
+    interface resistance. (A submodel of its own: the films are the mechanisms'
+    variables, which need the counter electrode's kinetics first.)
+    """
+
+    def __init__(self, param, metal_param, options, counter_electrode):
+        super().__init__(param, name="Counter electrode voltage", options=options)
+        self.metal_param = metal_param
+        self.counter_electrode = counter_electrode
+
+    def get_coupled_variables(self, variables):
+        mp = self.metal_param
+        i_ce = variables["Counter electrode current density [A.m-2]"]
+        films = self.counter_electrode._sum(variables, "resistance")
+        phi_ce = (variables["Counter electrode electrolyte-side potential [V]"]
+                  + (mp.R_ce + films) * i_ce)
+        # the collector (working electrode) is the cell's positive terminal
+        V = variables["Negative current collector potential [V]"] - phi_ce
+        variables.update(
+            {
+                "Voltage [V]": V,
+                "Battery voltage [V]": V,
+                "Terminal voltage [V]": V,
+                "Counter electrode potential [V]": phi_ce,
+                "Counter electrode ohmic overpotential [V]": (mp.R_ce + films) * i_ce,
+                "Counter electrode film resistance [Ohm.m2]": films,
+            }
+        )
+        return variables

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pybamm
 
+from .base_mechanism import side_name
+
 
 class DepositMorphology(pybamm.BaseSubModel):
     r"""Morphology of the plated metal, as surface factors relative to a reference
@@ -50,58 +52,68 @@ class DepositMorphology(pybamm.BaseSubModel):
     Option ``"deposit morphology"``: ``"fixed"`` keeps :math:`s_p = s_d = 1` (the
     roughness still grows with the plated amount); ``"current and substrate"`` is the
     law above.
+
+    ``side="counter"``: the same for the metal foil of a symmetric cell's counter
+    electrode (its variables are named "Counter electrode ..."; a foil has no
+    substrate coating, :math:`\phi_{sub} = 1`).
     """
 
     #: current density that keeps the power law defined at rest [A m-2]
     REST_CURRENT = 1e-6
 
-    def __init__(self, param, metal_param, options, afb_options):
-        super().__init__(param, "negative", name="Deposit morphology", options=options)
+    def __init__(self, param, metal_param, options, afb_options, side="working"):
+        super().__init__(param, "negative", options=options, name=(
+            "Deposit morphology" if side == "working" else "Counter electrode morphology"))
         self.metal_param = metal_param
         self.law = afb_options["deposit morphology"]
+        self.side = side
+
+    def var(self, name):
+        """The name of the working electrode's variable ``name`` on this side."""
+        return side_name(name, self.side)
 
     def get_fundamental_variables(self):
         cc = "current collector"
-        R_f = pybamm.Variable("Metal roughness factor", domain=cc)
-        variables = {"Metal roughness factor": R_f}
+        R_f = pybamm.Variable(self.var("Metal roughness factor"), domain=cc)
+        variables = {self.var("Metal roughness factor"): R_f}
         if self.law == "current and substrate":
-            variables["Deposit morphology factor"] = pybamm.Variable(
-                "Deposit morphology factor", domain=cc
-            )
+            name = self.var("Deposit morphology factor")
+            variables[name] = pybamm.Variable(name, domain=cc)
         else:
-            variables["Deposit morphology factor"] = pybamm.Scalar(1)
+            variables[self.var("Deposit morphology factor")] = pybamm.Scalar(1)
         return variables
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
         if self.law == "current and substrate":
-            T = variables["Negative interface temperature [K]"]
-            i_plating = mp.F * variables["Metal plating rate [mol.m-2.s-1]"]
+            T = variables[self.var("Negative interface temperature [K]")]
+            i_plating = mp.F * variables[self.var("Metal plating rate [mol.m-2.s-1]")]
+            phi = mp.phi_sub if self.side == "working" else 1
             s_p = (
-                mp.phi_sub
+                phi
                 * ((i_plating + self.REST_CURRENT) / mp.i_morph_ref) ** mp.p_morph
                 * pybamm.exp(mp.E_morph / mp.R * (1 / T - 1 / mp.T_ref))
             )
         else:
             s_p = pybamm.Scalar(1)
-        variables["Plating morphology factor"] = s_p
+        variables[self.var("Plating morphology factor")] = s_p
         return variables
 
     def set_rhs(self, variables):
         mp = self.metal_param
-        plating_rate = variables["Metal plating rate [mol.m-2.s-1]"]
-        s_p = variables["Plating morphology factor"]
-        R_f = variables["Metal roughness factor"]
+        plating_rate = variables[self.var("Metal plating rate [mol.m-2.s-1]")]
+        s_p = variables[self.var("Plating morphology factor")]
+        R_f = variables[self.var("Metal roughness factor")]
         self.rhs = {R_f: mp.k_R * s_p * plating_rate}
         if self.law == "current and substrate":
-            s_d = variables["Deposit morphology factor"]
-            n = pybamm.maximum(variables["Plated metal amount [mol.m-2]"], 0)
+            s_d = variables[self.var("Deposit morphology factor")]
+            n = pybamm.maximum(variables[self.var("Plated metal amount [mol.m-2]")], 0)
             self.rhs[s_d] = (s_p - s_d) * plating_rate / (n + mp.n_cover)
 
     def set_initial_conditions(self, variables):
         self.initial_conditions = {
-            variables["Metal roughness factor"]: self.metal_param.R_f0
+            variables[self.var("Metal roughness factor")]: self.metal_param.R_f0
         }
         if self.law == "current and substrate":
-            s_d = variables["Deposit morphology factor"]
+            s_d = variables[self.var("Deposit morphology factor")]
             self.initial_conditions[s_d] = pybamm.Scalar(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pybamm
 
 from ..mechanisms import LOSS_CHANNELS
+from .base_mechanism import side_name
 
 #: where the cell's cyclable metal is, by variable name
 CYCLABLE_VARIABLES = (
@@ -76,10 +77,14 @@ class MetalInventory(pybamm.BaseSubModel):
     [%]".
     """
 
-    def __init__(self, param, options, cathode=True, counter_electrode=False):
+    def __init__(self, param, options, cathode=True, counter_electrode=False,
+                 counter_electrode_losses=False):
         super().__init__(param, name="Metal inventory", options=options)
         self.cathode = cathode
         self.counter_electrode = counter_electrode
+        #: whether the loss channels hold metal of the counter electrode too (a
+        #: symmetric cell's second foil)
+        self.counter_electrode_losses = counter_electrode_losses
 
     def get_coupled_variables(self, variables):
         A = self.param.A_cc
@@ -99,6 +104,11 @@ class MetalInventory(pybamm.BaseSubModel):
         n_e = A * pybamm.yz_average(pybamm.Integral(eps_c_e, x))
         n_plated = A * variables["Plated metal amount [mol.m-2]"]
         losses = {c.inventory: A * variables[c.amount] for c in LOSS_CHANNELS}
+        if self.counter_electrode_losses:
+            for c in LOSS_CHANNELS:
+                counter = side_name(c.amount, "counter")
+                if counter in variables:
+                    losses[c.inventory] = losses[c.inventory] + A * variables[counter]
         n_lost = sum(losses.values())
         n_total = n_pos + n_ce + n_e + n_plated + n_lost
         F = self.param.F

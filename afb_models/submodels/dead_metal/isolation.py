@@ -50,8 +50,8 @@ class DeadMetalIsolation(LossMechanism):
     #: current density below which the cell is treated as at rest [A m-2]
     REST_CURRENT = 0.01
 
-    def __init__(self, param, metal_param, options, afb_options):
-        super().__init__(param, metal_param, options, afb_options)
+    def __init__(self, param, metal_param, options, afb_options, side="working"):
+        super().__init__(param, metal_param, options, afb_options, side)
         self.reconnection = afb_options["dead metal reconnection"] == "true"
         self.resistance = afb_options["dead metal resistance"] == "true"
 
@@ -63,16 +63,16 @@ class DeadMetalIsolation(LossMechanism):
         mp = self.metal_param
         zero = pybamm.Scalar(0)
         n_dead = variables[self.channel.amount]
-        n = pybamm.maximum(variables["Plated metal amount [mol.m-2]"], 0)
-        j_strip = variables["Metal stripping current density [A.m-2]"]
-        L = variables["SEI thickness on metal [m]"]
-        s_d = variables["Deposit morphology factor"]
+        n = pybamm.maximum(variables[self.var("Plated metal amount [mol.m-2]")], 0)
+        j_strip = variables[self.var("Metal stripping current density [A.m-2]")]
+        L = variables[self.var("SEI thickness on metal [m]")]
+        s_d = variables[self.var("Deposit morphology factor")]
 
         x = mp.f_dead * s_d * (1 + L / mp.L_dead_ref) / (1 + j_strip / mp.j_dead_ref)
         r_strip = x / (1 + x) * j_strip / mp.F
         r_decay = mp.gamma_dead * mp.L_sei_0 / pybamm.maximum(L, mp.L_sei_0) * n
         if self.reconnection:
-            i_cell = variables["Current collector current density [A.m-2]"]
+            i_cell = variables[self.var("Current collector current density [A.m-2]")]
             rest = 1 / (1 + (i_cell / self.REST_CURRENT) ** 2)
             r_reconnect = mp.k_reconnect * n_dead * rest
         else:
@@ -83,9 +83,9 @@ class DeadMetalIsolation(LossMechanism):
             R_dead = zero
         variables.update(
             {
-                "Dead metal fraction of stripped metal": x / (1 + x),
-                "Metal isolation rate [mol.m-2.s-1]": r_strip + r_decay,
-                "Metal reconnection rate [mol.m-2.s-1]": r_reconnect,
+                self.var("Dead metal fraction of stripped metal"): x / (1 + x),
+                self.var("Metal isolation rate [mol.m-2.s-1]"): r_strip + r_decay,
+                self.var("Metal reconnection rate [mol.m-2.s-1]"): r_reconnect,
                 self.channel.deposit_rate: r_strip + r_decay - r_reconnect,
                 self.channel.resistance: R_dead,
             }

@@ -51,14 +51,16 @@ class GalvanicCouple(LossMechanism):
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
-        theta = variables["Collector metal coverage"]
-        delta_phi = variables["Negative interface charge-transfer potential difference [V]"]
-        T = variables["Negative interface temperature [K]"]
+        theta = variables[self.var("Collector metal coverage")]
+        delta_phi = variables[
+            self.var("Negative interface charge-transfer potential difference [V]")
+        ]
+        T = variables[self.var("Negative interface temperature [K]")]
         gap = positive_part(mp.U_sei_c - delta_phi, self.GAP_WIDTH)
         j_corr = -4 * theta * (1 - theta) * mp.g_corr * self.arrhenius(mp.E_corr, T) * gap
         variables.update(
             {
-                "Galvanic couple driving potential [V]": gap,
+                self.var("Galvanic couple driving potential [V]"): gap,
                 self.channel.current: j_corr,
             }
         )

@@ -57,27 +57,30 @@ class BaseSEI(LossMechanism):
     def get_fundamental_variables(self):
         mp = self.metal_param
         cc = "current collector"
-        L = pybamm.Variable("SEI thickness on metal [m]", domain=cc, scale=mp.L_sei_0)
+        L = pybamm.Variable(self.var("SEI thickness on metal [m]"), domain=cc,
+                            scale=mp.L_sei_0)
         n_sei = pybamm.Variable(self.channel.amount, domain=cc)
-        return {"SEI thickness on metal [m]": L, self.channel.amount: n_sei}
+        return {self.var("SEI thickness on metal [m]"): L, self.channel.amount: n_sei}
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
-        theta = variables["Collector metal coverage"]
-        L = variables["SEI thickness on metal [m]"]
-        R_f = variables["Metal roughness factor"]
-        plating_rate = variables["Metal plating rate [mol.m-2.s-1]"]
-        stripping = variables["Metal stripping current density [A.m-2]"]
-        s_p = variables["Plating morphology factor"]
+        theta = variables[self.var("Collector metal coverage")]
+        L = variables[self.var("SEI thickness on metal [m]")]
+        R_f = variables[self.var("Metal roughness factor")]
+        plating_rate = variables[self.var("Metal plating rate [mol.m-2.s-1]")]
+        stripping = variables[self.var("Metal stripping current density [A.m-2]")]
+        s_p = variables[self.var("Plating morphology factor")]
 
         j_sei = self.growth_current(variables)
         j_fresh = -mp.eps_fresh * s_p * mp.F * plating_rate
         turnover = plating_rate + stripping / mp.F  # |j_M + j_sub| / F, smoothed
         variables.update(
             {
-                "SEI renewal rate [s-1]": turnover / mp.n_renew,
-                "SEI growth current density per exposed metal area [A.m-2]": j_sei,
-                "SEI re-formation current density [A.m-2]": j_fresh,
+                self.var("SEI renewal rate [s-1]"): turnover / mp.n_renew,
+                self.var(
+                    "SEI growth current density per exposed metal area [A.m-2]"
+                ): j_sei,
+                self.var("SEI re-formation current density [A.m-2]"): j_fresh,
                 self.channel.current: theta * R_f * j_sei + j_fresh,
                 self.channel.resistance: L * mp.rho_sei,
             }
@@ -86,16 +89,18 @@ class BaseSEI(LossMechanism):
 
     def set_rhs(self, variables):
         mp = self.metal_param
-        L = variables["SEI thickness on metal [m]"]
-        growth = variables["SEI growth current density per exposed metal area [A.m-2]"]
+        L = variables[self.var("SEI thickness on metal [m]")]
+        growth = variables[
+            self.var("SEI growth current density per exposed metal area [A.m-2]")
+        ]
         self.rhs = {
             L: -mp.V_bar_sei / (mp.z_sei * mp.F) * growth
-            - (L - mp.L_sei_0) * variables["SEI renewal rate [s-1]"],
+            - (L - mp.L_sei_0) * variables[self.var("SEI renewal rate [s-1]")],
             variables[self.channel.amount]: -variables[self.channel.current] / mp.F,
         }
 
     def set_initial_conditions(self, variables):
         self.initial_conditions = {
-            variables["SEI thickness on metal [m]"]: self.metal_param.L_sei_0,
+            variables[self.var("SEI thickness on metal [m]")]: self.metal_param.L_sei_0,
             variables[self.channel.amount]: pybamm.Scalar(0),
         }

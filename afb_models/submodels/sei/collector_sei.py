@@ -35,24 +35,26 @@ class CollectorSEI(LossMechanism):
     def get_fundamental_variables(self):
         mp = self.metal_param
         cc = "current collector"
-        L_c = pybamm.Variable("SEI thickness on collector [m]", domain=cc,
+        L_c = pybamm.Variable(self.var("SEI thickness on collector [m]"), domain=cc,
                               scale=mp.L_sei_0)
         n_c = pybamm.Variable(self.channel.amount, domain=cc)
-        return {"SEI thickness on collector [m]": L_c, self.channel.amount: n_c}
+        return {self.var("SEI thickness on collector [m]"): L_c, self.channel.amount: n_c}
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
-        theta = variables["Collector metal coverage"]
-        delta_phi = variables["Negative interface charge-transfer potential difference [V]"]
-        T = variables["Negative interface temperature [K]"]
-        L_c = variables["SEI thickness on collector [m]"]
+        theta = variables[self.var("Collector metal coverage")]
+        delta_phi = variables[
+            self.var("Negative interface charge-transfer potential difference [V]")
+        ]
+        T = variables[self.var("Negative interface temperature [K]")]
+        L_c = variables[self.var("SEI thickness on collector [m]")]
         f = mp.F / (mp.R * T)
         j_bare = -mp.j0_sei_c * self.arrhenius(mp.E_sei, T) * pybamm.exp(
             -self.ALPHA * f * (delta_phi - mp.U_sei_c)
         ) / (1 + L_c / mp.delta_c)
         variables.update(
             {
-                "SEI current density on collector per bare area [A.m-2]": j_bare,
+                self.var("SEI current density on collector per bare area [A.m-2]"): j_bare,
                 self.channel.current: (1 - theta) * j_bare,
                 self.channel.resistance: L_c * mp.rho_sei,
             }
@@ -63,7 +65,7 @@ class CollectorSEI(LossMechanism):
         mp = self.metal_param
         j = variables[self.channel.current]
         self.rhs = {
-            variables["SEI thickness on collector [m]"]: -mp.V_bar_sei
+            variables[self.var("SEI thickness on collector [m]")]: -mp.V_bar_sei
             / (mp.z_sei * mp.F) * j,
             variables[self.channel.amount]: -j / mp.F,
         }
@@ -71,6 +73,6 @@ class CollectorSEI(LossMechanism):
     def set_initial_conditions(self, variables):
         zero = pybamm.Scalar(0)
         self.initial_conditions = {
-            variables["SEI thickness on collector [m]"]: zero,
+            variables[self.var("SEI thickness on collector [m]")]: zero,
             variables[self.channel.amount]: zero,
         }

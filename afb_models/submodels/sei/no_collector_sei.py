@@ -14,4 +14,5 @@ class NoCollectorSEI(LossMechanism):
     option = "collector SEI"
 
     def get_fundamental_variables(self):
-        return {**self.zero_channel(), "SEI thickness on collector [m]": pybamm.Scalar(0)}
+        return {**self.zero_channel(),
+                self.var("SEI thickness on collector [m]"): pybamm.Scalar(0)}

@@ -16,4 +16,4 @@ class NoSEI(LossMechanism):
 
     def get_fundamental_variables(self):
         zero = pybamm.Scalar(0)
-        return {**self.zero_channel(), "SEI thickness on metal [m]": zero}
+        return {**self.zero_channel(), self.var("SEI thickness on metal [m]"): zero}

@@ -24,8 +24,10 @@ class ReactionLimitedSEI(BaseSEI):
 
     def growth_current(self, variables):
         mp = self.metal_param
-        delta_phi = variables["Negative interface charge-transfer potential difference [V]"]
-        T = variables["Negative interface temperature [K]"]
+        delta_phi = variables[
+            self.var("Negative interface charge-transfer potential difference [V]")
+        ]
+        T = variables[self.var("Negative interface temperature [K]")]
         f = mp.F / (mp.R * T)
         return -mp.j0_sei * self.arrhenius(mp.E_sei, T) * pybamm.exp(
             -self.ALPHA * f * (delta_phi - mp.U_sei)

@@ -21,6 +21,6 @@ class SolventDiffusionLimitedSEI(BaseSEI):
 
     def growth_current(self, variables):
         mp = self.metal_param
-        T = variables["Negative interface temperature [K]"]
-        L = variables["SEI thickness on metal [m]"]
+        T = variables[self.var("Negative interface temperature [K]")]
+        L = variables[self.var("SEI thickness on metal [m]")]
         return -mp.F * mp.D_sol * mp.c_sol * self.arrhenius(mp.E_sei, T) / L
