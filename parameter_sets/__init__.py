@@ -2,8 +2,8 @@
 
 >>> from afb_models import parameter_sets
 >>> parameter_sets.list_parameter_sets()  # doctest: +NORMALIZE_WHITESPACE
-['AFB_Li_Cu', 'AFB_Li_Li', 'AFB_Li_NMC532_Cu', 'AFB_Na_Al', 'AFB_Na_NASICON_AuAl',
- 'AFB_Na_NVPF_glyme_Al']
+['AFB_Li_Cu', 'AFB_Li_Cu_carbonate', 'AFB_Li_Li', 'AFB_Li_NMC532_Cu',
+ 'AFB_Li_NMC532_Cu_carbonate', 'AFB_Na_Al', 'AFB_Na_NASICON_AuAl', 'AFB_Na_NVPF_glyme_Al']
 >>> values = parameter_sets.get_parameter_values("AFB_Li_NMC532_Cu")
 
 They are also registered with PyBaMM (entry point group ``pybamm_parameter_sets``), so
@@ -41,6 +41,14 @@ PARAMETER_SETS = {
     "AFB_Na_Al": (
         "na_al",
         "Na||Al coin cell: Na foil / the Na liquid cell's electrolyte / bare Al",
+    ),
+    "AFB_Li_NMC532_Cu_carbonate": (
+        "li_nmc532_cu_carbonate",
+        "Li: NMC532 / 1 M LiPF6 in EC:DMC (carbonate baseline) / bare Cu, 3.1 mAh cm-2",
+    ),
+    "AFB_Li_Cu_carbonate": (
+        "li_cu_carbonate",
+        "Li||Cu coin cell: Li foil / 1 M LiPF6 in EC:DMC / bare Cu, 25 °C (CE protocol)",
     ),
 }
 

@@ -15,8 +15,10 @@ from afb_models import parameter_sets
 
 NAMES = [
     "AFB_Li_Cu",
+    "AFB_Li_Cu_carbonate",
     "AFB_Li_Li",
     "AFB_Li_NMC532_Cu",
+    "AFB_Li_NMC532_Cu_carbonate",
     "AFB_Na_Al",
     "AFB_Na_NASICON_AuAl",
     "AFB_Na_NVPF_glyme_Al",

@@ -143,7 +143,7 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
 
 
 class CounterElectrodeVoltage(pybamm.BaseSubModel):
-    """The cell's voltage in a metal||collector or symmetric cell: the collector's
+    r"""The cell's voltage in a metal||collector or symmetric cell: the collector's
     potential against the counter electrode's,
 
     .. math::
