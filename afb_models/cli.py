@@ -353,8 +353,10 @@ def _load_or_fail(path):
 
 
 def _cmd_cells(args) -> int:
-    for name in parameter_sets.list_parameter_sets():
-        print(f"{name:24s} {parameter_sets.describe(name)}")
+    names = parameter_sets.list_parameter_sets()
+    width = max(map(len, names))
+    for name in names:
+        print(f"{name:{width}s}  {parameter_sets.describe(name)}")
     return 0
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pybamm
 
 from ..mechanisms import LOSS_CHANNELS
-from .metal_deposit import collector_coverage
 
 
 class PlanarInterfacePotential(pybamm.BaseSubModel):
@@ -32,8 +31,8 @@ class PlanarInterfacePotential(pybamm.BaseSubModel):
     collector is an ideally polarisable electrode until metal nucleates on it, and at
     rest its potential is held by the double layer at :math:`V_{dl}`. Before the first
     charge :math:`V_{dl} = U_{coll}` ("Collector open-circuit potential [V]"); when
-    metal is present initially (a reservoir) the metal's equilibrium weighted by the
-    coverage, :math:`(1-\theta(n_0))\, U_{coll}`. Because the branch conductance
+    metal is present initially (a reservoir, a foil) the metal's equilibrium, 0 V
+    (:math:`(1 - \tanh(n_0/n_{min}))\, U_{coll}`). Because the branch conductance
     :math:`1/R_{dl}` bounds the slope of the interface current from below, the charge
     balance always has exactly one root, also with no metal and no current.
     The branch resistance is numerical: :math:`R_{dl} C_{dl}` (2 ms in the shipped
@@ -79,11 +78,16 @@ class PlanarInterfacePotential(pybamm.BaseSubModel):
         delta_phi_total = phi_s - phi_e
         zero = pybamm.Scalar(0)
         mp = self.metal_param
-        theta_0 = collector_coverage(mp.n_init, mp, self.afb_options["coverage"])
+        # the collector's potential against the electrolyte before any current: the
+        # bare collector's own, or with metal on it (a reservoir, a foil) the metal's
+        # equilibrium, 0 V (which the plated amount's availability switches between;
+        # a first guess far above it would also make the first Newton step of the
+        # algebraic potential overshoot by volts, the stripping being capped by the
+        # amount bound)
+        no_metal = 1 - pybamm.tanh(mp.n_init / mp.n_strip)
         variables.update(
             {
-                # the collector's potential against the electrolyte before any current
-                "Negative interface rest potential [V]": (1 - theta_0) * mp.U_coll,
+                "Negative interface rest potential [V]": no_metal * mp.U_coll,
                 "Negative electrode surface potential difference [V]": delta_phi_total,
                 "Negative interface temperature [K]": pybamm.boundary_value(
                     T_sep, "left"
@@ -124,16 +128,7 @@ class PlanarInterfacePotential(pybamm.BaseSubModel):
         ]
         v_dl = variables["Negative interface double-layer potential difference [V]"]
         rest_potential = variables["Negative interface rest potential [V]"]
-        # delta_phi is algebraic: this is only the first guess of its solve. With
-        # metal on the collector it is the metal's equilibrium, 0 V (a guess far
-        # above it makes the first Newton step overshoot by volts: the stripping is
-        # capped by the amount bound and gives the solve no slope to follow)
-        mp = self.metal_param
-        no_metal = 1 - pybamm.tanh(mp.n_init / mp.n_strip)
-        self.initial_conditions = {
-            delta_phi: no_metal * rest_potential,
-            v_dl: rest_potential,
-        }
+        self.initial_conditions = {delta_phi: rest_potential, v_dl: rest_potential}
 
 
 class PlanarInterfaceCurrent(pybamm.BaseSubModel):
