@@ -20,8 +20,8 @@ from pathlib import Path
 #: the fitted parameters and their true values (the cell's calibrated ones)
 TRUTH = {
     "SEI reaction exchange current density [A.m-2]": 1.5e-7,
-    "SEI formation fraction on fresh metal": 8e-4,
-    "Dead metal fraction at low current": 2.6e-3,
+    "SEI formation fraction on fresh metal": 1.05e-3,
+    "Dead metal fraction at low current": 3.45e-3,
 }
 #: initial guesses: the truth times these
 FACTORS = (2.0, 0.5, 2.0)
