@@ -129,9 +129,11 @@ class MetalDeposit(pybamm.BaseSubModel):
           \sqrt{\frac{T_{ref}\,\ln(1 + i_K(T_{ref})/i_{ref})}{T\,\ln(1 + i_K(T)/i)}},
         \qquad i_K(T) = i_K\, e^{E_{nuc}/R\,(1/T_{ref} - 1/T)}
 
-    :math:`\eta_{nuc,ref}` is the substrate's measured dip at the source's current
-    density :math:`i_{ref}` ("Substrate nucleation overpotential [V]", "Substrate
-    nucleation reference current density [A.m-2]"); it grows with the current
+    :math:`\eta_{nuc,ref}` is the substrate's nucleation overpotential as it is
+    measured, the dip's tip less the plateau after it (Pei 2017), at the source's
+    current density :math:`i_{ref}` ("Substrate nucleation overpotential [V]",
+    "Substrate nucleation reference current density [A.m-2]"): the model counts it
+    once, since beyond it the substrate plates with the metal's own kinetics; it grows with the current
     (Pei 2017) and falls with the temperature (Yan et al., Angew. Chem. Int. Ed. 58
     (2019) 11364). :math:`i` is the applied current density. Option
     ``"nucleation": "none"`` sets :math:`\eta_{nuc} = 0`.
