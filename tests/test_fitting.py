@@ -71,6 +71,9 @@ def li_cu_fit(tmp_path_factory):
     return fit(**spec), folder
 
 
+# The README's fit on its 42 noisy cycles takes ~40 s on 2 cores: slow, to keep the
+# default suite inside 10 minutes (the anode-free recovery below is slow too)
+@pytest.mark.slow
 def test_three_degradation_parameters_are_recovered_from_noisy_bdf_data(li_cu_fit):
     result, _ = li_cu_fit
     assert_recovered(result)
@@ -85,6 +88,7 @@ def test_three_degradation_parameters_are_recovered_from_noisy_bdf_data(li_cu_fi
     assert not [w for w in result.warnings if "identifiable" in w]
 
 
+@pytest.mark.slow  # the same fit
 def test_the_saved_fit_reads_back_and_plots_data_against_model(li_cu_fit, tmp_path,
                                                                capsys):
     result, _ = li_cu_fit
