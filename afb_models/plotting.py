@@ -231,12 +231,16 @@ def plot_capacity(run, *, areal: bool = False, ax=None):
     cycles = run.cycles
     numbers = cycles["cycle"].values
     if not has_cathode(run):
-        ax.plot(numbers, scale * cycles["Stripped charge"].values, ".-", ms=3, lw=1,
-                label="stripped")
-        ax.plot(numbers, scale * cycles["Plated charge"].values, ".", ms=2, color="0.6",
-                label="plated")
+        stripped = scale * cycles["Stripped charge"].values
+        plated = scale * cycles["Plated charge"].values
+        ax.plot(numbers, stripped, ".-", ms=3, lw=1, label="stripped")
+        ax.plot(numbers, plated, ".", ms=2, color="0.6", label="plated")
         ax.set_xlabel("Cycle")
         ax.set_ylabel(f"Charge [{unit}]")
+        # from zero: a protocol that plates the same charge every cycle would
+        # otherwise draw its rounding (1e-13 of it) across the whole axis
+        top = np.nanmax(np.concatenate([stripped, plated]), initial=0)
+        ax.set_ylim(0, 1.1 * top if top > 0 else None)
         ax.legend(fontsize=8)
         return fig
     q = scale * cycles["Discharge capacity"].values

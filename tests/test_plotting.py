@@ -200,6 +200,10 @@ def test_a_cell_without_a_cathode_gets_its_own_figures(li_cu_run):
     stripped = next(line for line in fig.axes[0].get_lines() if line.get_label() == "stripped")
     np.testing.assert_allclose(stripped.get_ydata(),
                                1e3 * li_cu_run.cycles["Stripped charge"].values)
+    # from zero, with room above (a constant charge per cycle must not draw its
+    # rounding across the axis)
+    low, high = fig.axes[0].get_ylim()
+    assert low == 0 and high > stripped.get_ydata().max()
     # the voltage axis is the plating's and stripping's (tens of mV to the 0.5 V
     # cut-off), not the bare collector's open circuit of ~3 V at the first point
     fig = plotting.plot_voltage(li_cu_run)
