@@ -11,10 +11,6 @@ import pytest
 
 import afb_models
 from afb_models import parameter_sets
-from afb_models.measurements import measure
-from afb_models.options import CALIBRATED_OPTIONS
-from afb_models.protocols import load_protocol
-from afb_models.runner import Runner
 
 #: 1 M LiPF6 in EC:DMC (1:2 v/v) on Cu, Li||Cu CE 86.0 %: the Li||Cu CE dataset of
 #: Kim et al., Proc. Natl. Acad. Sci. USA 120 (2023) e2214357120, row 5 of
@@ -26,16 +22,8 @@ CE_TABLE = Path(parameter_sets.__file__).parent / "data" / "li_cu_ce_literature.
 
 def adams_ce(name):
     """The Adams average CE of the Li||Cu set ``name``, calibrated mechanisms on."""
-    values = afb_models.get_parameter_values(name)
-    protocol = load_protocol("adams_ce", values)
-    runner = Runner(protocol, values, CALIBRATED_OPTIONS,
-                    configuration="metal||collector")
-    cycles = {"block": [], "Plated charge": [], "Stripped charge": []}
-    for r in runner.cycles():
-        cycles["block"].append(r.block)
-        cycles["Plated charge"].append(r.summary["Plated charge [A.h]"])
-        cycles["Stripped charge"].append(r.summary["Stripped charge [A.h]"])
-    return measure(protocol, cycles)["Average Coulombic efficiency"]
+    return afb_models.simulate(name, "adams_ce").measurements[
+        "Average Coulombic efficiency"]
 
 
 @pytest.fixture(scope="module")

@@ -243,22 +243,11 @@ average_ce_from_block = "reservoir"
 def _adams_ce(tmp_path, substrate="bare Cu", plating_mA_cm2=0.5):
     """The Adams average CE of the Li||Cu cell, every calibrated mechanism on,
     stripping at 0.5 mA cm-2 and plating at ``plating_mA_cm2``."""
-    from afb_models.measurements import measure
-    from afb_models.protocols import load_protocol
-    from afb_models.runner import Runner
-
     values = with_substrate(_metal_cell("AFB_Li_Cu"), "Li", substrate)
     path = tmp_path / f"adams_{plating_mA_cm2}.toml"
     path.write_text(ADAMS.format(plating=plating_mA_cm2))
-    protocol = load_protocol(path, values)
-    runner = Runner(protocol, values, CALIBRATED_OPTIONS,
-                    configuration="metal||collector")
-    cycles = {"block": [], "Plated charge": [], "Stripped charge": []}
-    for r in runner.cycles():
-        cycles["block"].append(r.block)
-        cycles["Plated charge"].append(r.summary["Plated charge [A.h]"])
-        cycles["Stripped charge"].append(r.summary["Stripped charge [A.h]"])
-    return measure(protocol, cycles)["Average Coulombic efficiency"]
+    run = afb_models.simulate(values, path)
+    return run.measurements["Average Coulombic efficiency"]
 
 
 def test_a_metal_philic_coating_raises_the_adams_ce(tmp_path):

@@ -68,7 +68,9 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
             m.channel for m in MECHANISMS if degrades and not m.needs_collector
         ]
 
-    def _sum(self, variables, attribute):
+    def channel_sum(self, variables, attribute):
+        """The sum over this foil's loss channels of their ``attribute`` variable
+        ("current", "deposit_rate" or "resistance"); 0 for a reservoir."""
         names = [side_name(getattr(c, attribute), "counter") for c in self.channels]
         return sum((variables[n] for n in names if n is not None), pybamm.Scalar(0))
 
@@ -118,14 +120,14 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
     def set_rhs(self, variables):
         n_ce = variables["Counter electrode metal amount [mol.m-2]"]
         j_bv = variables["Counter electrode kinetic current density [A.m-2]"]
-        moved_out = self._sum(variables, "deposit_rate")
+        moved_out = self.channel_sum(variables, "deposit_rate")
         self.rhs = {n_ce: -j_bv / self.metal_param.F - moved_out}
 
     def set_algebraic(self, variables):
         eta = variables["Counter electrode reaction overpotential [V]"]
         i_ce = variables["Counter electrode current density [A.m-2]"]
         j_bv = variables["Counter electrode kinetic current density [A.m-2]"]
-        self.algebraic = {eta: j_bv + self._sum(variables, "current") - i_ce}
+        self.algebraic = {eta: j_bv + self.channel_sum(variables, "current") - i_ce}
 
     def set_initial_conditions(self, variables):
         n_ce = variables["Counter electrode metal amount [mol.m-2]"]
@@ -163,7 +165,7 @@ class CounterElectrodeVoltage(pybamm.BaseSubModel):
     def get_coupled_variables(self, variables):
         mp = self.metal_param
         i_ce = variables["Counter electrode current density [A.m-2]"]
-        films = self.counter_electrode._sum(variables, "resistance")
+        films = self.counter_electrode.channel_sum(variables, "resistance")
         phi_ce = (variables["Counter electrode electrolyte-side potential [V]"]
                   + (mp.R_ce + films) * i_ce)
         # the collector (working electrode) is the cell's positive terminal
