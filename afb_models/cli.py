@@ -10,12 +10,15 @@ import sys
 import traceback
 from pathlib import Path
 
+import numpy as np
+
 # Only light modules here: PyBaMM, xarray and the models are imported by the
 # commands that need them, so that `afb --help`, `afb cells` and `afb protocols`
 # start in a fraction of a second (tests/test_cli_speed.py).
 from . import parameter_sets
 from .errors import (BAD_INPUT_ERRORS, CellError, DataError, FitError, OptionError,
                      ProtocolError, RunEndedOutput, RunFileError, RunFileWriteError)
+from .acceleration import SOLVED, Acceleration
 from .options import ALLOWED_OPTIONS, CALIBRATED_OPTIONS
 from .plotting import RUN_FIGURES  # (matplotlib is imported when a figure is drawn)
 
@@ -41,11 +44,12 @@ def _header() -> str:
     )
 
 
-def _row(cycle: int, charge_Ah: float, discharge_Ah: float, ce: float) -> str:
+def _row(cycle: int, charge_Ah: float, discharge_Ah: float, ce: float,
+         solved: bool = True) -> str:
     return "  ".join(
         [f"{cycle:>5d}", f"{1e3 * charge_Ah:>15.3f}", f"{1e3 * discharge_Ah:>15.3f}",
          f"{100 * ce:>9.3f}"]
-    )
+    ) + ("" if solved else "  (extrapolated)")
 
 
 def _parse_options(pairs: list[str]) -> dict[str, str]:
@@ -74,6 +78,14 @@ def _prepare(args):
         raise UsageError("--series-tolerance must be a number of mV, 0 or more")
     if args.cycles is not None and args.cycles < 1:
         raise UsageError("--cycles must be at least 1")
+    accelerate = None
+    if args.accelerate or args.accelerate_tolerance is not None:
+        settings = ({} if args.accelerate_tolerance is None
+                    else {"tolerance": args.accelerate_tolerance})
+        try:
+            accelerate = Acceleration.from_setting(settings, "--accelerate-tolerance")
+        except ValueError as e:
+            raise UsageError(str(e)) from None
     if args.out is not None and Path(args.out).exists() and not args.force:
         raise UsageError(
             f"{args.out}: exists; continue it with --resume, or replace it with --force"
@@ -81,7 +93,7 @@ def _prepare(args):
     return CycleSimulator(
         cell, args.protocol or DEFAULT_PROTOCOL, _parse_options(args.option),
         cycles=args.cycles, series_points=series_points,
-        series_tolerance=1e-3 * series_mv,
+        series_tolerance=1e-3 * series_mv, accelerate=accelerate,
     )
 
 
@@ -90,7 +102,8 @@ _NOT_WITH_RESUME = {
     "protocol": "a protocol", "cell": "--cell", "set": "--set", "option": "--option",
     "out": "--out", "force": "--force", "series_points": "--series-points",
     "series_tolerance": "--series-tolerance",
-    "timings": "--timings",
+    "timings": "--timings", "accelerate": "--accelerate",
+    "accelerate_tolerance": "--accelerate-tolerance",
 }
 
 
@@ -132,7 +145,8 @@ class _Output:
     def __call__(self, result) -> None:
         s = result.summary
         self.say(_row(result.cycle, s["Charge capacity [A.h]"],
-                      s["Discharge capacity [A.h]"], s["Coulombic efficiency"]))
+                      s["Discharge capacity [A.h]"], s["Coulombic efficiency"],
+                      solved=bool(s.get(SOLVED, 1.0))))
 
 
 def _drop_stdout() -> None:
@@ -204,6 +218,12 @@ def _cmd_run(args) -> int:
             lock.release()
     if run.status != "completed":
         out.say(run.status)
+    if SOLVED in run.cycles:
+        solved = int(run.cycles[SOLVED].values.sum())
+        total = run.cycles.sizes.get("cycle", 0)
+        if solved < total:
+            out.say(f"{solved} of {total} cycles solved in full, {total - solved} "
+                    "extrapolated")
     _print_measurements(run, out)
     if args.timings and simulator is not None:
         t = simulator.last_timings
@@ -260,10 +280,11 @@ def _cmd_show(args) -> int:
           f"afb {meta['afb_version']}, PyBaMM {meta['pybamm_version']}")
     print(_header())
     c = run.cycles
+    solved = c[SOLVED].values if SOLVED in c else np.ones(c.sizes.get("cycle", 0))
     for i in range(c.sizes.get("cycle", 0)):
         print(_row(int(c["cycle"].values[i]), float(c["Charge capacity"].values[i]),
                    float(c["Discharge capacity"].values[i]),
-                   float(c["Coulombic efficiency"].values[i])))
+                   float(c["Coulombic efficiency"].values[i]), solved=bool(solved[i])))
     _print_measurements(run)
     return 0
 
@@ -446,6 +467,14 @@ def _cmd_bench_sweep(args) -> int:
                                 sweepbench.failures(results), args.json, args.markdown)
 
 
+def _cmd_bench_skip(args) -> int:
+    from .bench import skipbench
+
+    results = skipbench.run_skip_benchmark()
+    return _write_bench_results("skip", results, skipbench.markdown(results),
+                                skipbench.failures(results), args.json, args.markdown)
+
+
 def _cmd_bench_fit(args) -> int:
     import tempfile
 
@@ -535,6 +564,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timings", action="store_true",
                      help="at the end, print the time spent solving, summarising and "
                      "storing")
+    run.add_argument(
+        "--accelerate", action="store_true",
+        help="skip cycles where the cell changes slowly: solve a few in full, "
+        "extrapolate its slow states (losses, films, deposit, metal left) over many, "
+        "with error control; every cycle is still printed and stored, marked solved "
+        "or extrapolated (a resumed run keeps what it was started with)",
+    )
+    run.add_argument(
+        "--accelerate-tolerance", type=float, default=None, metavar="TOL",
+        help="with --accelerate: the relative error a jump may add to the slow states "
+        f"and the capacity (default: {Acceleration().tolerance:g})",
+    )
     run.add_argument(
         "--series-points", type=int, default=None, metavar="N",
         help="the most time-series points a step keeps (default: "
@@ -821,6 +862,21 @@ def build_parser() -> argparse.ArgumentParser:
                              help="processes of the pool and the cluster (default: 2)")
     _results_arguments(sweep_bench, "sweep")
     sweep_bench.set_defaults(func=_cmd_bench_sweep)
+    skip_bench = bench_sub.add_parser(
+        "skip",
+        help="cycle skipping (--accelerate): speed-up over full runs, 10,000 cycles, "
+             "accuracy against full runs",
+        description=(
+            "Runs 1000 cycles of the default cell with a reservoir that lasts, in full "
+            "and accelerated; 10,000 cycles of it accelerated (afb run in a child "
+            "process); and the default cell to 80 % and the N/P 0.2 cell through its "
+            "knee, in full and accelerated. Writes a JSON file and the skip section of "
+            "the Markdown results; exit status 1 if 10,000 cycles take over 60 s or an "
+            "accelerated run misses the accuracy targets."
+        ),
+    )
+    _results_arguments(skip_bench, "skip")
+    skip_bench.set_defaults(func=_cmd_bench_skip)
 
     cells = sub.add_parser(
         "cells", help="list the shipped parameter sets (cells), each with a line on it",

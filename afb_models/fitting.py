@@ -252,6 +252,8 @@ class _Problem:
     series_points: int
     curve_cycles: tuple[int, ...]
     series_tolerance: float = _CURVE_TOLERANCE
+    #: the cycle skipper's settings (None: every cycle solved)
+    accelerate: dict | None = None
 
 
 _WORKER: dict = {}
@@ -264,10 +266,16 @@ def _simulator(problem: _Problem):
     # the problem itself is kept (not its id, which a later problem may reuse once
     # this one is freed)
     if _WORKER.get("built for") is not problem:
+        accelerate = problem.accelerate
+        if accelerate is not None:
+            # the fitted voltage curves come from cycles solved in full
+            accelerate = dict(accelerate, always_solve=tuple(sorted(
+                set(accelerate.get("always_solve", ())) | set(problem.curve_cycles))))
         sim = CycleSimulator(problem.cell, problem.protocol, problem.options,
                              input_names=problem.names, cycles=problem.last_cycle,
                              series_points=problem.series_points,
-                             series_tolerance=problem.series_tolerance)
+                             series_tolerance=problem.series_tolerance,
+                             accelerate=accelerate)
         # the data's cycles decide where the fit ends, not the protocol's terminations
         sim.protocol = dataclasses.replace(sim.protocol, termination=Termination())
         _WORKER.update({"built for": problem, "sim": sim})
@@ -468,8 +476,14 @@ class Objective:
     processes, each holding one built simulator."""
 
     def __init__(self, cell, data, parameters, *, targets, protocol=None, options=None,
-                 cycles=None, area_cm2=None, workers=None):
+                 cycles=None, area_cm2=None, workers=None, accelerate=None):
+        from .acceleration import Acceleration
         from .study import resolve_cell
+
+        try:
+            acceleration = Acceleration.from_setting(accelerate)
+        except ValueError as e:
+            raise FitError(str(e)) from None
 
         self.parameters = parse_parameters(parameters)
         self.cell = resolve_cell(cell)
@@ -515,7 +529,8 @@ class Objective:
                            "cycles")
         self.problem = _Problem(
             self.cell, protocol, dict(options or {}), tuple(p.name for p in self.parameters),
-            self.last_cycle, _CURVE_POINTS if curve_cycles else 1, curve_cycles)
+            self.last_cycle, _CURVE_POINTS if curve_cycles else 1, curve_cycles,
+            accelerate=None if acceleration is None else acceleration.to_dict())
         self._prepare_data()
         self.workers = _workers(workers)
         self._pool = None
@@ -693,6 +708,7 @@ def fit(
     workers: int | None = None,
     max_evaluations: int = 300,
     progress: bool = False,
+    accelerate=False,
 ) -> FitResult:
     """Fit ``parameters`` of ``cell`` to the cycling ``data``.
 
@@ -730,13 +746,19 @@ def fit(
         Stop after about this many model runs.
     progress
         Print each iteration's cost on standard error.
+    accelerate
+        Skip cycles in every model run (True, or a dict of settings such as
+        ``{"tolerance": 1e-4}``; :mod:`afb_models.acceleration`); the cycles of
+        the voltage target are always solved in full. The finite differences of
+        the fit see the skipper's error, so a tolerance well below the data's
+        noise suits a fit.
     """
     from scipy.optimize import least_squares
 
     start = time.perf_counter()
     objective = Objective(cell, data, parameters, targets=targets, protocol=protocol,
                           options=options, cycles=cycles, area_cm2=area_cm2,
-                          workers=workers)
+                          workers=workers, accelerate=accelerate)
     n = len(objective.parameters)
     z0 = np.array([p.to_unit(p.initial) for p in objective.parameters])
     parallel = objective.workers > 1
@@ -924,7 +946,7 @@ PYBOP_TARGET = "Scaled residual"
 def pybop_problem(cell, data, parameters, *, targets=("Discharge capacity",
                                                       "Coulombic efficiency"),
                   protocol=None, options=None, cycles=None, area_cm2=None, workers=None,
-                  likelihood: bool = False):
+                  likelihood: bool = False, accelerate=False):
     """A ``pybop.Problem`` on the per-cycle residuals :func:`fit` minimises, so that
     PyBOP's optimisers and samplers run on them (arguments as for :func:`fit`).
 
@@ -945,7 +967,7 @@ def pybop_problem(cell, data, parameters, *, targets=("Discharge capacity",
 
     objective = Objective(cell, data, parameters, targets=targets, protocol=protocol,
                           options=options, cycles=cycles, area_cm2=area_cm2,
-                          workers=workers)
+                          workers=workers, accelerate=accelerate)
     pybop_parameters = pybop.Parameters({
         p.name: pybop.Parameter(
             bounds=[p.lower, p.upper], initial_value=p.initial,
@@ -1008,6 +1030,8 @@ def load_fit_file(path) -> dict:
         area_cm2 = 1.54                   # optional: the data's cell's area
         current_sign = "charge positive"  # optional: when the voltage cannot tell it
         workers = 2                       # optional: model runs in parallel
+        accelerate = true                 # optional: skip cycles (or a table of
+                                          # settings, e.g. { tolerance = 1e-4 })
         options = { particle = "quartic profile" }
 
         [parameters]
@@ -1024,7 +1048,7 @@ def load_fit_file(path) -> dict:
     fit_file = SettingsFile(
         path, "fit", FitError,
         allowed={"cell", "data", "protocol", "cycles", "area_cm2", "options", "parameters",
-                 "targets", "current_sign", "workers"},
+                 "targets", "current_sign", "workers", "accelerate"},
         required=("cell", "data", "parameters"))
     spec = fit_file.spec
     cell = fit_file.relative("cell")
@@ -1046,7 +1070,19 @@ def load_fit_file(path) -> dict:
         "targets": spec.get("targets", ("Discharge capacity", "Coulombic efficiency")),
         "protocol": protocol, "options": spec.get("options"), "cycles": spec.get("cycles"),
         "area_cm2": spec.get("area_cm2"), "workers": spec.get("workers"),
+        "accelerate": _fit_acceleration(spec.get("accelerate"), f"{path}: accelerate"),
     }
+
+
+def _fit_acceleration(value, where: str) -> dict | None:
+    """A fit file's cycle-skipper settings, checked (None: off)."""
+    from .acceleration import Acceleration
+
+    try:
+        settings = Acceleration.from_setting(value, where)
+    except ValueError as e:
+        raise FitError(str(e)) from None
+    return None if settings is None else settings.to_dict()
 
 
 __all__ = ["FitError", "FitResult", "Objective", "estimate_noise", "fit", "load_fit",

@@ -47,6 +47,9 @@ STEP_CAPACITY = "Step capacity [A.h]"
 #: per-cycle values taken at the end of the cycle: the metal inventory
 END_OF_CYCLE_VARIABLES = INVENTORY_VARIABLES
 
+# the summary's marks of a solved or an extrapolated cycle (the cycle skipper's)
+from .acceleration import EXTRAPOLATION_ERROR, SOLVED  # noqa: E402,F401
+
 #: what each cycle's loss is split into: summary name -> inventory variable. By
 #: conservation, charge in - charge out = the sum of these changes over the cycle.
 LOSS_SPLIT = {
@@ -312,20 +315,43 @@ def charge_summary(steps, plating_sign: int) -> dict[str, float]:
         # metal||collector cell)
         "Plated charge [A.h]": plated,
         "Stripped charge [A.h]": stripped,
+        "Coulombic efficiency": np.nan,
+        "Charge energy [W.h]": charge_energy,
+        "Discharge energy [W.h]": discharge_energy,
+        "Mean charge voltage [V]": np.nan,
+        "Mean discharge voltage [V]": np.nan,
+        "Charge time [s]": charge_time,
+        "Discharge time [s]": discharge_time,
+    } | charge_ratios(charge, discharge, plated, stripped, charge_energy, discharge_energy)
+
+
+def charge_ratios(charge, discharge, plated, stripped, charge_energy,
+                  discharge_energy) -> dict[str, float]:
+    """The ratios of a cycle's summary: its CE and mean voltages, from its charges
+    [A.h] and energies [W.h] (NaN where a charge is zero)."""
+    return {
         # (undefined for a cycle that only plates or only strips, e.g. the
         # reservoir cycle of the Adams protocol)
         "Coulombic efficiency": (
             stripped / plated if plated > 0 and stripped > 0 else np.nan
         ),
-        "Charge energy [W.h]": charge_energy,
-        "Discharge energy [W.h]": discharge_energy,
         "Mean charge voltage [V]": charge_energy / charge if charge > 0 else np.nan,
         "Mean discharge voltage [V]": (
             discharge_energy / discharge if discharge > 0 else np.nan
         ),
-        "Charge time [s]": charge_time,
-        "Discharge time [s]": discharge_time,
     }
+
+
+def metal_loss_summary(summary) -> dict[str, float]:
+    """A cycle's metal loss [A.h], the sum of its loss channels, and its metal CE,
+    from its summary's losses and plated charge."""
+    loss = sum(summary[c.loss] for c in LOSS_CHANNELS)
+    plated = summary["Plated charge [A.h]"]
+    # the metal's own efficiency, which a reservoir cannot hide: of the metal plated
+    # in the cycle, the share not lost to a side reaction or isolated (the cell's CE,
+    # stripped over plated, stays near 1 while a reservoir makes up the loss)
+    return {"Metal loss [A.h]": loss,
+            "Metal Coulombic efficiency": 1 - loss / plated if plated > 0 else np.nan}
 
 
 def summarise(
@@ -399,13 +425,7 @@ def summarise(
     for name, variable in LOSS_SPLIT.items():
         change = last_values[variable][-1] - first_values[variable][0]
         summary[name] = float(change * to_Ah)
-    summary["Metal loss [A.h]"] = sum(summary[c.loss] for c in LOSS_CHANNELS)
-    # the metal's own efficiency, which a reservoir cannot hide: of the metal plated
-    # in the cycle, the share not lost to a side reaction or isolated (the cell's CE,
-    # stripped over plated, stays near 1 while a reservoir makes up the loss)
-    plated = summary["Plated charge [A.h]"]
-    summary["Metal Coulombic efficiency"] = (
-        1 - summary["Metal loss [A.h]"] / plated if plated > 0 else np.nan)
+    summary.update(metal_loss_summary(summary))
     series = {name: np.concatenate(v) for name, v in series.items()}
     series["Time [s]"] = series["Time [s]"] + time_offset
     return summary, series

@@ -72,8 +72,11 @@ def default_cycles(numbers, n: int = 6) -> list[int]:
 
 def _chosen_cycles(run, cycles) -> list[int]:
     numbers = run.cycles["cycle"].values
+    # an accelerated run's extrapolated cycles have no time series to draw
+    solved = (run.cycles["Solved in full"].values.astype(bool)
+              if "Solved in full" in run.cycles else np.ones(numbers.size, bool))
     if cycles is None:
-        return default_cycles(numbers)
+        return default_cycles(numbers[solved])
     wanted = [int(k) for k in cycles]
     missing = [k for k in wanted if k not in numbers]
     if missing:
@@ -81,6 +84,12 @@ def _chosen_cycles(run, cycles) -> list[int]:
             f"cycles {missing} are not in the run (it has cycles "
             f"{int(numbers[0]) if numbers.size else '-'}-"
             f"{int(numbers[-1]) if numbers.size else '-'})")
+    extrapolated = [k for k in wanted if not solved[np.searchsorted(numbers, k)]]
+    if extrapolated:
+        raise ValueError(
+            f"cycles {extrapolated} were extrapolated (an accelerated run): they have no "
+            "time series; choose solved cycles, or run with "
+            f"accelerate={{'always_solve': {extrapolated}}}")
     return wanted
 
 

@@ -28,9 +28,10 @@ import numpy as np
 import pybamm
 
 from . import models
-from .observables import (DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, CycleEvaluators,
-                          CycleResult, Evaluator, solved_steps, summarise)
-from .protocols import Block, Protocol, to_pybamm_step
+from .observables import (DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, EXTRAPOLATION_ERROR,
+                          SOLVED, CycleEvaluators, CycleResult, Evaluator, solved_steps,
+                          summarise)
+from .protocols import Block, Protocol, Termination, to_pybamm_step
 
 logger = logging.getLogger("afb")
 
@@ -186,6 +187,51 @@ class SolverFailure(RuntimeError):
 _SKIPPED = "Event exceeded in initial conditions"
 
 
+class Terminations:
+    """A protocol's termination conditions through one run: the reference capacity,
+    once its cycle is done, and whether a cycle ends the run.
+
+    :meth:`reason` does not change anything, so the cycle skipper
+    (:mod:`afb_models.acceleration`) asks it of a cycle it has only predicted.
+    """
+
+    def __init__(self, termination: Termination, *, starts_with_metal: bool,
+                 reference_capacity: float | None = None):
+        self.termination = termination
+        # an anode-free cell empties its deposit on every full discharge; what
+        # ends a run is a reservoir (or a symmetric cell's foil) used up
+        self.starts_with_metal = starts_with_metal
+        #: the discharge capacity of the protocol's reference cycle [A.h]
+        self.reference_capacity = reference_capacity
+
+    def note(self, result: CycleResult) -> None:
+        """Take the reference capacity from ``result`` if it is the reference cycle."""
+        if result.cycle == self.termination.reference_cycle:
+            self.reference_capacity = result.summary["Discharge capacity [A.h]"]
+
+    @property
+    def capacity_threshold(self) -> float | None:
+        """The discharge capacity [A.h] under which a run ends, once known."""
+        t = self.termination
+        if t.capacity_fraction is None or self.reference_capacity is None:
+            return None
+        return t.capacity_fraction * self.reference_capacity
+
+    def reason(self, result: CycleResult) -> str | None:
+        """Why the run ends after ``result``'s cycle, or None if it goes on."""
+        t = self.termination
+        summary = result.summary
+        if t.metal_exhausted and self.starts_with_metal and summary["Metal exhausted"]:
+            return "the plated metal was exhausted"
+        threshold = self.capacity_threshold
+        if threshold is not None and summary["Discharge capacity [A.h]"] < threshold:
+            return (f"discharge capacity below {t.capacity_fraction:.0%} of cycle "
+                    f"{t.reference_cycle}")
+        if t.max_time_s is not None and summary["Time [s]"] >= t.max_time_s:
+            return "maximum time reached"
+        return None
+
+
 class Runner:
     """Solves ``protocol`` on the cell of ``parameter_values``, cycle by cycle.
 
@@ -222,6 +268,10 @@ class Runner:
         The series keeps the points where the voltage changes: a dropped point is
         within this many volts of the line through the kept ones (default 1 mV;
         :func:`afb_models.observables.thin_series`).
+    acceleration : afb_models.acceleration.Acceleration, optional
+        Skip cycles where the cell changes slowly: extrapolate them from the solved
+        ones, with error control (:mod:`afb_models.acceleration`). Default: solve
+        every cycle.
     """
 
     #: after a cycle needed a fallback, the next cycles start with it, and every this
@@ -239,6 +289,7 @@ class Runner:
         series_points: int = DEFAULT_SERIES_POINTS,
         configuration: str = "anode-free",
         series_tolerance: float = DEFAULT_SERIES_TOLERANCE,
+        acceleration=None,
     ):
         from .parameter_sets import CONFIGURATIONS
 
@@ -262,6 +313,7 @@ class Runner:
             self._solvers = [solver]
         self.series_points = series_points
         self.series_tolerance = series_tolerance
+        self.acceleration = acceleration
         # (block position, attempt) -> simulation
         self._simulations: dict[tuple[int, int], pybamm.Simulation] = {}
         self._state_names = [var.name for var in self.model.initial_conditions]
@@ -275,6 +327,8 @@ class Runner:
         self._first_cycle = 1
         self._time_offset = 0.0
         self._reference_capacity = None
+        self._reported_skips: set[tuple[int, int]] = set()
+        self._fallback = {"start": 0, "fallback since": 0}
         self.stop_reason: str | None = None
         #: process-wide acts the command line asks for: standard error silenced on
         #: attempts a fallback may mend, and the heap trimmed every this many cycles
@@ -421,73 +475,76 @@ class Runner:
         ``inputs`` gives the values of the parameters that are
         ``pybamm.InputParameter`` in the parameter values. Stops early at the
         protocol's termination conditions (then :attr:`stop_reason` says which).
-        Raises :class:`SolverFailure` if a cycle cannot be solved.
+        Raises :class:`SolverFailure` if a cycle cannot be solved. With
+        :attr:`acceleration` set, slow stretches of cycles are extrapolated
+        instead of solved (:mod:`afb_models.acceleration`); every cycle is still
+        yielded, in order, its summary's "Solved in full" saying which.
         """
         inputs = dict(inputs or {})
-        state = None
-        reference_capacity = self._reference_capacity
-        termination = self.protocol.termination
         self.stop_reason = None
         self._reported_skips: set[tuple[int, int]] = set()
         self.timings.update({"solve [s]": 0.0, "summary [s]": 0.0})
         # which tolerances a cycle starts with, and the cycle that last needed a
         # fallback
-        run = {"start": 0, "fallback since": 0}
-        starts_with_metal = self._value("Initial plated metal thickness [m]", inputs) > 0
+        self._fallback = {"start": 0, "fallback since": 0}
+        ends = Terminations(
+            self.protocol.termination,
+            starts_with_metal=self._value("Initial plated metal thickness [m]", inputs) > 0,
+            reference_capacity=self._reference_capacity,
+        )
+        if self.acceleration is None:
+            source = self._every_cycle(inputs)
+        else:
+            from .acceleration import skip_cycles
+
+            source = skip_cycles(self, inputs, ends, self.acceleration)
+        for result in source:
+            yield result
+            ends.note(result)
+            reason = ends.reason(result)
+            if reason is not None:
+                self.stop_reason = reason
+                return
+
+    def _every_cycle(self, inputs: dict) -> Iterator[CycleResult]:
+        """Every cycle of the protocol, solved in full."""
+        state = None
         for k, index, block in self.protocol.indexed_cycles():
             if k < self._first_cycle:
                 continue
-            start = time.perf_counter()
-            cycle, level = self._solve_cycle(k, index, block, state, inputs, run)
-            solved = time.perf_counter()
-            if self.trim_heap_every and k % self.trim_heap_every == 0:
-                release_freed_memory()
-            summary, series = summarise(
-                cycle, self._step_values, plating_sign=self._plating_sign,
-                series_points=self.series_points, series_tolerance=self.series_tolerance,
-                step_kinds=[s.action for s in block.steps], time_offset=self._time_offset,
-            )
-            # which tolerances solved the cycle: 0 the default, 1 and 2 the fallbacks
-            summary["Solver tolerance level"] = float(level)
-            summary["Skipped steps"] = float(
-                self._skipped_steps(k, index, block, cycle, state))
-            state = cycle.last_state
-            result = CycleResult(
-                cycle=k, block=block.name, summary=summary, series=series,
-                last_state=state, state=self._state_of(state),
-                step_terminations=[s.termination for s in cycle.steps],
-            )
-            self.timings["solve [s]"] += solved - start
-            self.timings["summary [s]"] += time.perf_counter() - solved
+            result = self.solve_cycle(k, index, block, state, inputs)
+            state = result.last_state
             yield result
 
-            if k == termination.reference_cycle:
-                reference_capacity = summary["Discharge capacity [A.h]"]
-            if self._should_stop(result, reference_capacity, starts_with_metal):
-                return
-
-    def _should_stop(self, result: CycleResult, reference_capacity, starts_with_metal) -> bool:
-        t = self.protocol.termination
-        # an anode-free cell empties its deposit on every full discharge; what
-        # ends a run is a reservoir (or a symmetric cell's foil) used up
-        if t.metal_exhausted and starts_with_metal and result.summary["Metal exhausted"]:
-            self.stop_reason = "the plated metal was exhausted"
-            return True
-        if (
-            t.capacity_fraction is not None
-            and reference_capacity is not None
-            and result.summary["Discharge capacity [A.h]"]
-            < t.capacity_fraction * reference_capacity
-        ):
-            self.stop_reason = (
-                f"discharge capacity below {t.capacity_fraction:.0%} of cycle "
-                f"{t.reference_cycle}"
-            )
-            return True
-        if t.max_time_s is not None and result.summary["Time [s]"] >= t.max_time_s:
-            self.stop_reason = "maximum time reached"
-            return True
-        return False
+    def solve_cycle(self, k: int, index: int, block: Block, state, inputs: dict) -> CycleResult:
+        """Solve cycle ``k`` (of block ``block``, at position ``index`` in the
+        protocol) from ``state`` (the last state of the cycle before, as a PyBaMM
+        solution; None: the model's initial conditions) and summarise it. Call
+        within :meth:`cycles`, which sets up what a run keeps between cycles."""
+        start = time.perf_counter()
+        cycle, level = self._solve_cycle(k, index, block, state, inputs, self._fallback)
+        solved = time.perf_counter()
+        if self.trim_heap_every and k % self.trim_heap_every == 0:
+            release_freed_memory()
+        summary, series = summarise(
+            cycle, self._step_values, plating_sign=self._plating_sign,
+            series_points=self.series_points, series_tolerance=self.series_tolerance,
+            step_kinds=[s.action for s in block.steps], time_offset=self._time_offset,
+        )
+        # which tolerances solved the cycle: 0 the default, 1 and 2 the fallbacks
+        summary["Solver tolerance level"] = float(level)
+        summary["Skipped steps"] = float(self._skipped_steps(k, index, block, cycle, state))
+        summary[SOLVED] = 1.0
+        summary[EXTRAPOLATION_ERROR] = 0.0
+        last_state = cycle.last_state
+        result = CycleResult(
+            cycle=k, block=block.name, summary=summary, series=series,
+            last_state=last_state, state=self._state_of(last_state),
+            step_terminations=[s.termination for s in cycle.steps],
+        )
+        self.timings["solve [s]"] += solved - start
+        self.timings["summary [s]"] += time.perf_counter() - solved
+        return result
 
     def _state_of(self, solution) -> dict[str, np.ndarray]:
         """Every state variable's values at the end of ``solution``, by name. Scalar

@@ -317,18 +317,31 @@ class RunFile:
 
     def append(self, result) -> None:
         """Add one finished cycle (a :class:`afb_models.observables.CycleResult`)."""
+        self.append_many([result])
+
+    def append_many(self, results) -> None:
+        """Add finished cycles, in order, as one new version of the file (a jump of
+        the cycle skipper: its extrapolated cycles and the solved one that checked
+        them, all or none)."""
+        results = list(results)
+        if not results:
+            return
         if self._ready is None:
             self._ready = _reading(self.path, lambda f: "block" in f["cycles"].variables)
-        if self._ready:
-            def edit(f):
-                if not self._datasets:  # the first append to this file in memory
-                    _add_missing(f, result)
-                _append_fast(f, result, self._datasets)
+        ready = self._ready
 
-            self._publish(edit)
-        else:
-            self._publish(lambda f: _append_first(f, result))
-            self._ready = True
+        def edit(f):
+            rest = results
+            if not ready:
+                _append_first(f, results[0])
+                rest = results[1:]
+            elif not self._datasets:  # the first append to this file in memory
+                _add_missing(f, results[0])
+            if rest:
+                _append_fast(f, rest, self._datasets)
+
+        self._publish(edit)
+        self._ready = True
 
     def finish(self, status: str, measurements: dict | None = None) -> None:
         """Record the run's end: its status and what its protocol measured over the
@@ -537,12 +550,13 @@ def _add_missing(h5: h5py.File, result) -> None:
                   json.dumps(list(np.shape(result.state[name]))))
 
 
-def _append_fast(f: h5py.File, result, datasets: dict) -> None:
-    """Later cycles only grow and fill the variables, through h5py's low-level calls
-    (~20 times cheaper than re-reading the netCDF structure; the high-level ones cost
-    ~0.1 ms each in object and selection building, ~60 times per cycle), on datasets
-    and attributes opened once (``datasets``: by the summary's or series' own name,
-    or by path)."""
+def _append_fast(f: h5py.File, results, datasets: dict) -> None:
+    """Later cycles (``results``, in order) only grow and fill the variables, through
+    h5py's low-level calls (~20 times cheaper than re-reading the netCDF structure;
+    the high-level ones cost ~0.1 ms each in object and selection building, ~60
+    times per cycle), on datasets and attributes opened once (``datasets``: by the
+    summary's or series' own name, or by path); each variable is written once for
+    all of them, and the state is the last one's."""
 
     def dataset(key, path):
         found = datasets.get(key)
@@ -554,20 +568,27 @@ def _append_fast(f: h5py.File, result, datasets: dict) -> None:
     def column(group, full_name):
         return dataset((group, full_name), f"{group}/{split_unit(full_name)[0]}")
 
-    k = _extend(dataset("cycle", "cycles/cycle"), result.cycle, None)
-    for full_name, value in result.summary.items():
-        _extend(column("cycles", full_name), value, k)
-    _extend(dataset("block", "cycles/block"), result.block.encode("utf-8")[:BLOCK_NAME_BYTES], k)
-    m = len(result.series["Time [s]"])
-    n = _extend(dataset("point cycle", "series/cycle"), np.full(m, result.cycle), None)
-    dataset("point", "series/point")[0].set_extent((n + m,))
-    for full_name, values in result.series.items():
-        _extend(column("series", full_name), _stored(split_unit(full_name)[0], values), n)
-    for name, values in result.state.items():
+    last = results[-1]
+    k = _extend(dataset("cycle", "cycles/cycle"), [r.cycle for r in results], None)
+    for full_name in last.summary:
+        _extend(column("cycles", full_name), [r.summary[full_name] for r in results], k)
+    _extend(dataset("block", "cycles/block"),
+            [r.block.encode("utf-8")[:BLOCK_NAME_BYTES] for r in results], k)
+    sizes = [len(r.series["Time [s]"]) for r in results]
+    m = sum(sizes)
+    if m:
+        n = _extend(dataset("point cycle", "series/cycle"),
+                    np.repeat([r.cycle for r in results], sizes), None)
+        dataset("point", "series/point")[0].set_extent((n + m,))
+        for full_name in last.series:
+            values = (last.series[full_name] if len(results) == 1 else
+                      np.concatenate([r.series[full_name] for r in results]))
+            _extend(column("series", full_name), _stored(split_unit(full_name)[0], values), n)
+    for name, values in last.state.items():
         values = np.ascontiguousarray(values, dtype=float).ravel()
         dataset(("state", name), f"state/{name}")[0].write(h5py.h5s.ALL, h5py.h5s.ALL, values)
-    for name, value in (("cycle", np.int64(result.cycle)),
-                        ("time [s]", np.float64(result.summary["Time [s]"]))):
+    for name, value in (("cycle", np.int64(last.cycle)),
+                        ("time [s]", np.float64(last.summary["Time [s]"]))):
         attribute = datasets.get(("attribute", name))
         if attribute is None:
             attribute = datasets[("attribute", name)] = h5py.h5a.open(

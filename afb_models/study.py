@@ -41,6 +41,7 @@ from .options import CALIBRATED_OPTIONS, validate_options
 from .protocols import Protocol, ProtocolError, load_protocol, parse_protocol
 from .results import (COMPLETED, DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, Run, RunTable,
                       is_finished, parameter_text, run_metadata)
+from .acceleration import SOLVED, Acceleration
 from .runner import Runner, SolverFailure
 
 logger = logging.getLogger("afb")
@@ -169,6 +170,11 @@ class CycleSimulator:
     solver : pybamm.BaseSolver, optional
         A solver to use alone (default: IDAKLU at 1e-8 with fallback tolerances, see
         :class:`afb_models.runner.Runner`).
+    accelerate : bool, dict or Acceleration, optional
+        Skip cycles where the cell changes slowly, extrapolating them from solved
+        ones with error control (:mod:`afb_models.acceleration`): True for the
+        default settings, a dict of settings (e.g. ``{"tolerance": 1e-3}``) or an
+        :class:`~afb_models.acceleration.Acceleration`. Default: every cycle solved.
 
     A CycleSimulator pickles as its recipe (cell, protocol, options, input names), so
     it can be sent to a process pool or a Dask worker, where it builds again.
@@ -185,7 +191,9 @@ class CycleSimulator:
         series_points: int | None = None,
         series_tolerance: float | None = None,
         solver: pybamm.BaseSolver | None = None,
+        accelerate=None,
     ):
+        self.acceleration = Acceleration.from_setting(accelerate)
         self.cell = resolve_cell(cell)
         self.caller_options = dict(options or {})
         self.options = resolve_options(self.cell, self.caller_options)
@@ -282,7 +290,7 @@ class CycleSimulator:
             runner = Runner(
                 protocol, values, self.options, solver=self.solver,
                 series_points=self.series_points, configuration=self.cell.configuration,
-                series_tolerance=self.series_tolerance,
+                series_tolerance=self.series_tolerance, acceleration=self.acceleration,
             )
             self._runners[key] = (runner, protocol)
         return self._runners[key]
@@ -297,7 +305,10 @@ class CycleSimulator:
             series_tolerance=self.series_tolerance,
             source={"cell": self.cell.name, "cycles": self.cycles,
                     "configuration": self.cell.configuration,
-                    "fingerprint": self.cell.fingerprint},
+                    "fingerprint": self.cell.fingerprint,
+                    # resumed, the run goes on as it was made
+                    "accelerate": (self.acceleration.to_dict()
+                                   if self.acceleration is not None else None)},
         )
 
     def simulate(
@@ -404,15 +415,27 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
     bar = tqdm(total=protocol.n_cycles, initial=first, unit="cycle",
                disable=not progress, dynamic_ncols=True)
     status, failure, raising = COMPLETED, None, False
+    # extrapolated cycles wait for the solved cycle that checked them, and go to the
+    # file with it as one version (a file never holds a jump that was not checked,
+    # and a long accelerated run writes its file once per jump, not per cycle)
+    pending = []
+
+    def write(results):
+        start = time.perf_counter()
+        if store is not None:
+            store.append_many(results)
+        else:
+            for r in results:
+                table.add(r)
+        runner.timings["store [s]"] += time.perf_counter() - start
+
     try:
         runner.timings["store [s]"] = 0.0
         for result in runner.cycles(inputs):
-            start = time.perf_counter()
-            if store is not None:
-                store.append(result)
-            else:
-                table.add(result)
-            runner.timings["store [s]"] += time.perf_counter() - start
+            pending.append(result)
+            if result.summary.get(SOLVED, 1.0):
+                write(pending)
+                pending = []
             s = result.summary
             measured["block"].append(result.block)
             measured["Plated charge"].append(s["Plated charge [A.h]"])
@@ -424,6 +447,9 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
                 f"CE {100 * s['Coulombic efficiency']:.3f} %", refresh=False
             )
             bar.update(1)
+        if pending:  # (the skipper ends every jump on solved cycles)
+            write(pending)
+            pending = []
         if runner.stop_reason:
             status = f"{COMPLETED}: {runner.stop_reason}"
     except SolverFailure as e:
@@ -478,6 +504,7 @@ def simulate(
     series_points: int | None = None,
     series_tolerance: float | None = None,
     progress: bool = False,
+    accelerate=False,
 ) -> Run:
     """Run ``protocol`` on ``cell``; return the :class:`~afb_models.results.Run`.
 
@@ -505,6 +532,12 @@ def simulate(
         ones, in volts (default 1e-3).
     progress : bool, optional
         Show a progress bar.
+    accelerate : bool, dict or Acceleration, optional
+        Extrapolate the cycles where the cell changes slowly instead of solving
+        them (``afb run --accelerate``; :mod:`afb_models.acceleration`): True for
+        the default settings, or a dict of settings such as
+        ``{"tolerance": 1e-3}``. Every cycle is still in the run, its
+        "Solved in full" 1 or 0.
 
     The result is the same with or without ``out``, and the same as ``afb run``'s
     for the same cell and protocol.
@@ -512,6 +545,7 @@ def simulate(
     simulator = CycleSimulator(
         cell, protocol, options, input_names=list(inputs or ()), cycles=cycles,
         series_points=series_points, series_tolerance=series_tolerance,
+        accelerate=accelerate,
     )
     return simulator.simulate(inputs, out=out, progress=progress)
 
@@ -568,7 +602,9 @@ def resume(
         runner = Runner(protocol, cell.parameter_values, options,
                         series_points=run.metadata["series_points"],
                         series_tolerance=run.metadata["series_tolerance"],
-                        configuration=cell.configuration)
+                        configuration=cell.configuration,
+                        acceleration=Acceleration.from_setting(
+                            source.get("accelerate"), f"{path}: accelerate"))
         last_cycle, time_s, state = read_state(path)
         reference = None
         ref_cycle = protocol.termination.reference_cycle

@@ -74,6 +74,9 @@ class Study:
     series_points: int | None = None
     name: str = "sweep"
     where: str = "sweep"
+    #: the cycle skipper's settings (a dict; None: every cycle solved), see
+    #: :mod:`afb_models.acceleration`
+    accelerate: dict | None = None
 
     @property
     def varied(self) -> list[str]:
@@ -200,6 +203,8 @@ def load_study(path) -> Study:
         protocol = "np_rate.toml"          # a file (relative to here) or a shipped name
         cycles = 300                       # optional: cut the protocol
         options = { "dead metal" = "isolation" }   # optional
+        accelerate = true                  # optional: skip cycles (or a table of
+                                           # settings, e.g. { tolerance = 1e-3 })
 
         [grid]                             # or [[cases]] tables, or [sample]
         np_ratio = [0, 0.1, 0.2, 0.5]
@@ -211,7 +216,7 @@ def load_study(path) -> Study:
     study_file = SettingsFile(
         path, "study", SweepError,
         allowed={"name", "description", "cell", "protocol", "cycles", "options", "grid",
-                 "cases", "sample", "series_points"},
+                 "cases", "sample", "series_points", "accelerate"},
         required=("cell", "protocol"))
     spec = study_file.spec
     protocol_text, protocol_where = _protocol_text(study_file.relative("protocol"))
@@ -225,7 +230,19 @@ def load_study(path) -> Study:
                  protocol_where=protocol_where, cases=cases, kind=kind, grid=grid,
                  options=dict(spec.get("options") or {}), cycles=cycles,
                  series_points=spec.get("series_points"),
-                 name=str(spec.get("name", path.stem)), where=str(path))
+                 name=str(spec.get("name", path.stem)), where=str(path),
+                 accelerate=_acceleration(spec.get("accelerate"), f"{path}: accelerate"))
+
+
+def _acceleration(value, where: str) -> dict | None:
+    """A study's cycle-skipper settings, checked, as a dict (None: off)."""
+    from .acceleration import Acceleration
+
+    try:
+        settings = Acceleration.from_setting(value, where)
+    except ValueError as e:
+        raise SweepError(str(e)) from None
+    return None if settings is None else settings.to_dict()
 
 
 # --- a case ------------------------------------------------------------------------------
@@ -244,6 +261,7 @@ class CaseTask:
     cycles: int | None
     series_points: int | None
     path: str
+    accelerate: dict | None = None
 
 
 def case_label(case: Mapping) -> str:
@@ -310,7 +328,8 @@ def build_case(study: Study, index: int, case: Mapping, folder: Path) -> CaseTas
         message = str(e).replace("<protocol text>", study.protocol_where)
         raise SweepError(f"{where}: {message}") from None
     return CaseTask(index, case_label(case), cell, text, study.protocol_where, options,
-                    study.cycles, study.series_points, str(folder / f"case_{index + 1:04d}.h5"))
+                    study.cycles, study.series_points, str(folder / f"case_{index + 1:04d}.h5"),
+                    study.accelerate)
 
 
 def _solver_failed(status: str) -> bool:
@@ -339,7 +358,8 @@ def run_case(task: CaseTask) -> dict:
     try:
         # the protocol's text is given with its file's name, for its messages
         simulator = CycleSimulator(task.cell, task.protocol_text, task.options,
-                                   cycles=task.cycles, series_points=task.series_points)
+                                   cycles=task.cycles, series_points=task.series_points,
+                                   accelerate=task.accelerate)
         run = simulator.simulate(out=path, process_wide=True)
     except Exception as e:  # recorded, and the other cases go on
         return {"index": task.index, "status": f"stopped: {type(e).__name__}: {e}",
@@ -361,6 +381,7 @@ def _manifest(study: Study, tasks: list[CaseTask]) -> dict:
                   for case, t in zip(study.cases, tasks)],
         "cell": str(getattr(study.cell, "name", study.cell)),
         "protocol": study.protocol_text, "options": study.options, "cycles": study.cycles,
+        "accelerate": study.accelerate,
         "afb_version": afb_models.__version__,
     }
 
@@ -370,7 +391,7 @@ def _write_manifest(folder: Path, manifest: dict, force: bool) -> None:
     if path.exists():
         old = json.loads(path.read_text())
         same = all(old.get(k) == manifest.get(k)
-                   for k in ("cases", "protocol", "options", "cycles", "cell"))
+                   for k in ("cases", "protocol", "options", "cycles", "cell", "accelerate"))
         if not same and not force:
             raise SweepError(f"{folder}: holds another sweep (its {MANIFEST} differs); "
                              "give another folder, or force to replace it")
@@ -641,7 +662,7 @@ def sweep(cell, protocol, *, cases: Iterable[Mapping] | None = None,
           grid: Mapping[str, list] | None = None, sample: Mapping | None = None,
           options: Mapping[str, str] | None = None, cycles: int | None = None,
           workers: int | None = None, scheduler: str | None = None, out=None,
-          progress: bool = False) -> xr.Dataset:
+          progress: bool = False, accelerate=False) -> xr.Dataset:
     """Run ``cell`` through ``protocol`` for every case; return :func:`load_sweep`'s
     Dataset.
 
@@ -650,7 +671,9 @@ def sweep(cell, protocol, *, cases: Iterable[Mapping] | None = None,
     names). ``workers``: local processes (default: the cores); ``scheduler``: the
     address of a ``dask.distributed`` scheduler to run on instead (the workers must
     reach ``out``). ``out``: the folder for the run files (a temporary one if not
-    given); running again into the same folder continues the sweep.
+    given); running again into the same folder continues the sweep. ``accelerate``:
+    skip cycles in every case (True, or a dict of settings; see
+    :func:`afb_models.simulate`).
     """
     import tempfile
 
@@ -661,7 +684,8 @@ def sweep(cell, protocol, *, cases: Iterable[Mapping] | None = None,
     kind, case_list, grid_spec = make_cases(cases=list(cases) if cases else None,
                                             grid=grid, sample=sample)
     study = Study(cell=cell, protocol_text=text, protocol_where=where, cases=case_list,
-                  kind=kind, grid=grid_spec, options=dict(options or {}), cycles=cycles)
+                  kind=kind, grid=grid_spec, options=dict(options or {}), cycles=cycles,
+                  accelerate=_acceleration(accelerate, "accelerate"))
     if out is None:
         with tempfile.TemporaryDirectory() as folder:
             run_study(study, folder, workers=workers, scheduler=scheduler,

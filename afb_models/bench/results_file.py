@@ -1,5 +1,5 @@
 """benchmarks/RESULTS.md is written by several commands (``afb bench perf``,
-``afb bench fit``, ``afb bench sweep``), each its own section between markers, so that one does not
+``afb bench fit``, ``afb bench sweep``, ``afb bench skip``), each its own section between markers, so that one does not
 erase another's."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-HEADER = "# Benchmark results\n\nWritten by `afb bench perf`, `afb bench fit` and `afb bench sweep`; do not edit by hand.\n"
+HEADER = ("# Benchmark results\n\nWritten by `afb bench perf`, `afb bench fit`, `afb bench "
+          "sweep` and `afb bench skip`; do not edit by hand.\n")
 #: the order sections appear in
-ORDER = ("perf", "fit", "sweep")
+ORDER = ("perf", "skip", "fit", "sweep")
 
 
 def write_section(path, name: str, text: str) -> Path:
