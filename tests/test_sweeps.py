@@ -41,9 +41,6 @@ def serial(tmp_path_factory):
     return sweep(CELL, SHORT, grid=GRID, cycles=2, workers=1, out=out)
 
 
-# ~8 s (a cluster's start-up): slow, to keep the default suite inside 10 minutes;
-# `afb bench sweep` runs the same comparison on a LocalCluster
-@pytest.mark.slow
 def test_a_dask_cluster_gives_what_a_serial_run_gives(serial, tmp_path):
     from distributed import LocalCluster
 
