@@ -54,7 +54,9 @@ def compare(full, fast) -> dict:
     losses = {}
     for name in LOSSES:
         a, b = fast.cycles[name].values[:n].sum(), full.cycles[name].values[:n].sum()
-        losses[name] = float(abs(a - b) / b)
+        # (a mechanism that does not act, e.g. corrosion on a collector the
+        # reservoir keeps covered, is right when it stays at nothing)
+        losses[name] = float(abs(a - b) / abs(b)) if b != 0 else (0.0 if a == 0 else np.inf)
     return {
         "cycles (full, accelerated)": [n_full, n_fast],
         "status (full, accelerated)": [full.status, fast.status],
@@ -132,6 +134,7 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     one = results["1000 cycles"]
     ten = results["10,000 cycles"]
+    worst_one = max(one["loss errors"], key=one["loss errors"].get)
     lines = [
         "## Cycle skipping (`afb bench skip`, `--accelerate` at its default tolerance 1e-3)",
         "",
@@ -148,8 +151,10 @@ def markdown(results: dict) -> str:
         f"{ten['wall [s]']:.1f} | | < {TARGETS['10,000 cycles wall [s]']:.0f} s |",
         "",
         f"1000 cycles accelerated against every cycle solved: capacity within "
-        f"{one['capacity error']:.1e} at every cycle, losses within "
-        f"{max(one['loss errors'].values()):.1e}.",
+        f"{one['capacity error']:.1e} at every cycle, each mechanism's loss within "
+        f"{one['loss errors'][worst_one]:.1e} ({worst_one}; a mechanism that does not "
+        "act under the reservoir, the collector's SEI and corrosion, stays at nothing "
+        "in both).",
         "",
         "Accuracy against full runs (targets: capacity within 0.5 % at every cycle, the "
         "last cycle within 1 % or one cycle, each mechanism's loss within 1 %):",
