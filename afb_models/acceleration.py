@@ -108,6 +108,8 @@ _INTENSIVE_LOOSENESS = 10.0
 _MAX_DECAY = 0.999
 _MIN_GROWTH = 1.01
 _MOVING = 1e-6
+#: the most an exponentially growing state's rate may grow over one jump
+_MAX_GROWTH_OVER_JUMP = 10.0
 #: the fewest cycles between two of the solved cycles a trend is taken from (closer,
 #: the solver's noise in their rates would show in the curvature)
 _SPACING = 3
@@ -517,6 +519,12 @@ class _Skipper:
             if curvature[q] != 0:
                 n = min(n, int(math.sqrt(2 * settings.tolerance * abs(previous.rate[q])
                                          / abs(curvature[q]))))
+        # an exponentially growing state: its rate may grow tenfold over a jump at
+        # most (further, the geometric extrapolation of a ratio measured over one
+        # cycle is a guess)
+        growth = trend.decay[trend.decay > 1]
+        if growth.size:
+            n = min(n, int(math.log(_MAX_GROWTH_OVER_JUMP) / math.log(growth.max())))
         # the reservoirs: a jump uses up at most half of what is left
         for i in layout.reservoirs:
             value, change = previous.level[i], rate[i]
@@ -570,8 +578,10 @@ class _Skipper:
                 return math.inf
         landing = self._landing(layout, anchor, levels[-1])
         try:
-            r1 = runner.solve_cycle(a + n + 1, index, block, landing, self.inputs)
-            r2 = runner.solve_cycle(a + n + 2, index, block, r1.last_state, self.inputs)
+            # (a failure shortens the jump: no solver message for the user)
+            r1 = runner.solve_cycle(a + n + 1, index, block, landing, self.inputs, quiet=True)
+            r2 = runner.solve_cycle(a + n + 2, index, block, r1.last_state, self.inputs,
+                                    quiet=True)
         except SolverFailure as e:
             logger.debug("a jump of %d cycles after cycle %d: %s", n, a, e)
             return math.inf
@@ -658,9 +668,12 @@ class _Skipper:
         base = anchor.result.last_state
         t_index = layout.level_index["Time [s]"]
         t = float(base.all_ts[-1][-1]) + float(level[t_index] - anchor.level[t_index])
+        # (PyBaMM's check of a new solution's size evaluates variables by
+        # interpolating in time, which a one-point solution cannot; the jump's own
+        # error control judges the landing)
         return pybamm.Solution(
             [np.array([t])], [level[: layout.n_y].reshape(-1, 1)], base.all_models,
-            base.all_inputs, None, None, base.termination,
+            base.all_inputs, None, None, base.termination, check_solution=False,
         )
 
 

@@ -394,7 +394,8 @@ class Runner:
         """How many simulations (block and tolerance) have been built so far."""
         return len(self._simulations)
 
-    def _solve_cycle(self, k: int, index: int, block: Block, state, inputs, run):
+    def _solve_cycle(self, k: int, index: int, block: Block, state, inputs, run,
+                     quiet: bool = False):
         """The cycle's solution and the index of the tolerances that solved it (0:
         the default, see :data:`FALLBACK_TOLERANCES`)."""
         reason = ""
@@ -405,7 +406,7 @@ class Runner:
                 # a failure that a later attempt may mend is not an error to report;
                 # the summary's "Solver tolerance level" records it
                 last_attempt = attempt == len(self._solvers) - 1
-                with _quiet_attempt(not last_attempt, self.silence_stderr):
+                with _quiet_attempt(quiet or not last_attempt, self.silence_stderr):
                     solution = self._simulation(index, block, attempt).solve(
                         starting_solution=state, showprogress=False, inputs=inputs,
                         callbacks=[self._solver_log],
@@ -516,13 +517,17 @@ class Runner:
             state = result.last_state
             yield result
 
-    def solve_cycle(self, k: int, index: int, block: Block, state, inputs: dict) -> CycleResult:
+    def solve_cycle(self, k: int, index: int, block: Block, state, inputs: dict,
+                    quiet: bool = False) -> CycleResult:
         """Solve cycle ``k`` (of block ``block``, at position ``index`` in the
         protocol) from ``state`` (the last state of the cycle before, as a PyBaMM
         solution; None: the model's initial conditions) and summarise it. Call
-        within :meth:`cycles`, which sets up what a run keeps between cycles."""
+        within :meth:`cycles`, which sets up what a run keeps between cycles.
+        ``quiet``: a failure is the caller's to mend (the cycle skipper's check of
+        a jump, which it shortens), so no attempt's solver messages are shown."""
         start = time.perf_counter()
-        cycle, level = self._solve_cycle(k, index, block, state, inputs, self._fallback)
+        cycle, level = self._solve_cycle(k, index, block, state, inputs, self._fallback,
+                                         quiet)
         solved = time.perf_counter()
         if self.trim_heap_every and k % self.trim_heap_every == 0:
             release_freed_memory()
