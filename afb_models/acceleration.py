@@ -108,8 +108,6 @@ _INTENSIVE_LOOSENESS = 10.0
 _MAX_DECAY = 0.999
 _MIN_GROWTH = 1.01
 _MOVING = 1e-6
-#: the most an exponentially growing state's rate may grow over one jump
-_MAX_GROWTH_OVER_JUMP = 10.0
 #: the fewest cycles between two of the solved cycles a trend is taken from (closer,
 #: the solver's noise in their rates would show in the curvature)
 _SPACING = 3
@@ -519,12 +517,6 @@ class _Skipper:
             if curvature[q] != 0:
                 n = min(n, int(math.sqrt(2 * settings.tolerance * abs(previous.rate[q])
                                          / abs(curvature[q]))))
-        # an exponentially growing state: its rate may grow tenfold over a jump at
-        # most (further, the geometric extrapolation of a ratio measured over one
-        # cycle is a guess)
-        growth = trend.decay[trend.decay > 1]
-        if growth.size:
-            n = min(n, int(math.log(_MAX_GROWTH_OVER_JUMP) / math.log(growth.max())))
         # the reservoirs: a jump uses up at most half of what is left
         for i in layout.reservoirs:
             value, change = previous.level[i], rate[i]
