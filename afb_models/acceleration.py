@@ -196,6 +196,17 @@ class Acceleration:
                 raise ValueError(f"{where}: {str(e).removeprefix('accelerate: ')}") from None
         raise ValueError(f"{where}: give true, false or a table of settings, not {value!r}")
 
+    @classmethod
+    def settings_of(cls, value, where: str, error=ValueError) -> dict | None:
+        """The settings a fit or study file (or a call) gives, checked, as the dict
+        that pickles and is stored (None: no skipping); a bad value raises ``error``
+        (the file's own error class) with the one-line message."""
+        try:
+            settings = cls.from_setting(value, where)
+        except ValueError as e:
+            raise error(str(e)) from None
+        return None if settings is None else settings.to_dict()
+
     def to_dict(self) -> dict:
         out = dataclasses.asdict(self)
         out["always_solve"] = list(self.always_solve)

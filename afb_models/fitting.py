@@ -480,10 +480,7 @@ class Objective:
         from .acceleration import Acceleration
         from .study import resolve_cell
 
-        try:
-            acceleration = Acceleration.from_setting(accelerate)
-        except ValueError as e:
-            raise FitError(str(e)) from None
+        acceleration = Acceleration.settings_of(accelerate, "accelerate", FitError)
 
         self.parameters = parse_parameters(parameters)
         self.cell = resolve_cell(cell)
@@ -530,7 +527,7 @@ class Objective:
         self.problem = _Problem(
             self.cell, protocol, dict(options or {}), tuple(p.name for p in self.parameters),
             self.last_cycle, _CURVE_POINTS if curve_cycles else 1, curve_cycles,
-            accelerate=None if acceleration is None else acceleration.to_dict())
+            accelerate=acceleration)
         self._prepare_data()
         self.workers = _workers(workers)
         self._pool = None
@@ -1044,6 +1041,7 @@ def load_fit_file(path) -> dict:
         "Coulombic efficiency" = { weight = 1, noise = 2e-5 }
         Voltage = { cycles = [2, 60] }
     """
+    from .acceleration import Acceleration
     from .settings_file import SettingsFile
 
     path = Path(path)
@@ -1072,19 +1070,9 @@ def load_fit_file(path) -> dict:
         "targets": spec.get("targets", ("Discharge capacity", "Coulombic efficiency")),
         "protocol": protocol, "options": spec.get("options"), "cycles": spec.get("cycles"),
         "area_cm2": spec.get("area_cm2"), "workers": spec.get("workers"),
-        "accelerate": _fit_acceleration(spec.get("accelerate"), f"{path}: accelerate"),
+        "accelerate": Acceleration.settings_of(spec.get("accelerate"),
+                                               f"{path}: accelerate", FitError),
     }
-
-
-def _fit_acceleration(value, where: str) -> dict | None:
-    """A fit file's cycle-skipper settings, checked (None: off)."""
-    from .acceleration import Acceleration
-
-    try:
-        settings = Acceleration.from_setting(value, where)
-    except ValueError as e:
-        raise FitError(str(e)) from None
-    return None if settings is None else settings.to_dict()
 
 
 __all__ = ["FitError", "FitResult", "Objective", "estimate_noise", "fit", "load_fit",

@@ -210,6 +210,7 @@ def load_study(path) -> Study:
         np_ratio = [0, 0.1, 0.2, 0.5]
         strip_rate = ["C/2", "1C"]         # fills {strip_rate} in the protocol
     """
+    from .acceleration import Acceleration
     from .settings_file import SettingsFile
 
     path = _study_path(path)
@@ -231,18 +232,8 @@ def load_study(path) -> Study:
                  options=dict(spec.get("options") or {}), cycles=cycles,
                  series_points=spec.get("series_points"),
                  name=str(spec.get("name", path.stem)), where=str(path),
-                 accelerate=_acceleration(spec.get("accelerate"), f"{path}: accelerate"))
-
-
-def _acceleration(value, where: str) -> dict | None:
-    """A study's cycle-skipper settings, checked, as a dict (None: off)."""
-    from .acceleration import Acceleration
-
-    try:
-        settings = Acceleration.from_setting(value, where)
-    except ValueError as e:
-        raise SweepError(str(e)) from None
-    return None if settings is None else settings.to_dict()
+                 accelerate=Acceleration.settings_of(spec.get("accelerate"),
+                                                    f"{path}: accelerate", SweepError))
 
 
 # --- a case ------------------------------------------------------------------------------
@@ -677,6 +668,8 @@ def sweep(cell, protocol, *, cases: Iterable[Mapping] | None = None,
     """
     import tempfile
 
+    from .acceleration import Acceleration
+
     if isinstance(protocol, str) and "\n" not in protocol or isinstance(protocol, Path):
         text, where = _protocol_text(protocol)
     else:
@@ -685,7 +678,8 @@ def sweep(cell, protocol, *, cases: Iterable[Mapping] | None = None,
                                             grid=grid, sample=sample)
     study = Study(cell=cell, protocol_text=text, protocol_where=where, cases=case_list,
                   kind=kind, grid=grid_spec, options=dict(options or {}), cycles=cycles,
-                  accelerate=_acceleration(accelerate, "accelerate"))
+                  accelerate=Acceleration.settings_of(accelerate, "accelerate",
+                                                      SweepError))
     if out is None:
         with tempfile.TemporaryDirectory() as folder:
             run_study(study, folder, workers=workers, scheduler=scheduler,
