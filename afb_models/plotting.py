@@ -397,7 +397,7 @@ def plot_losses(run, *, areal: bool = False, ax=None):
     fig, ax = _figure(plt, ax)
     scale, unit = _capacity_scale(run, areal)
     numbers = run.cycles["cycle"].values
-    drawn = False
+    largest = 0.0
     for name, label in LOSS_PARTS.items():
         if name in run.cycles:
             values = scale * run.cycles[name].values
@@ -405,11 +405,16 @@ def plot_losses(run, *, areal: bool = False, ax=None):
             if positive.any():
                 ax.semilogy(numbers[positive], values[positive], ".-", ms=2, lw=1,
                             label=label)
-                drawn = True
+                largest = max(largest, float(values[positive].max()))
     ax.set_xlabel("Cycle")
     ax.set_ylabel(f"Metal lost in the cycle [{unit}]")
-    if drawn:
+    if largest > 0:
         ax.legend(fontsize=8)
+        # a mechanism that hardly acts (corrosion on a collector a reservoir keeps
+        # covered: 1e-60 of the others) would stretch the axis over tens of decades
+        # and flatten the rest; below a millionth of the largest loss it is off it
+        low = max(ax.get_ylim()[0], 1e-6 * largest)
+        ax.set_ylim(low, None)
     return fig
 
 
