@@ -97,6 +97,14 @@ class Mechanism:
     #: whether it needs a bare collector (no such mechanism on a metal foil, the
     #: counter electrode of a symmetric cell)
     needs_collector: bool = False
+    #: whether it acts on the working electrode only (not on a symmetric cell's
+    #: counter foil, although that foil is metal)
+    working_electrode_only: bool = False
+
+    @property
+    def on_counter_foil(self) -> bool:
+        """Whether a symmetric cell's counter foil has this mechanism too."""
+        return not (self.needs_collector or self.working_electrode_only)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -182,6 +190,24 @@ MECHANISMS: tuple[Mechanism, ...] = (
         help="galvanic corrosion of the metal on the collector, "
              "submodels/galvanic_corrosion/",
         needs_collector=True,
+    ),
+    Mechanism(
+        option="interface contact",
+        classes={
+            "full": f"{_SUBMODELS}.interface_contact.full_contact:FullContact",
+            "creep-limited":
+                f"{_SUBMODELS}.interface_contact.creep_limited:CreepLimitedContact",
+        },
+        channel=LossChannel(
+            label="trapped metal",
+            amount="Trapped metal amount [mol.m-2]",
+            inventory="Trapped metal [mol]",
+            loss="Trapped metal loss [A.h]",
+            deposit_rate="Metal trapping net rate [mol.m-2.s-1]",
+        ),
+        help="contact of the metal with a solid electrolyte: voids on stripping, "
+             "metal trapped behind them, submodels/interface_contact/",
+        working_electrode_only=True,
     ),
 )
 

@@ -44,8 +44,13 @@ STEP_KIND = "Step kind"
 STEP_CAPACITY = "Step capacity [A.h]"
 
 
-#: per-cycle values taken at the end of the cycle: the metal inventory
-END_OF_CYCLE_VARIABLES = INVENTORY_VARIABLES
+#: the states of the interface with a solid electrolyte at the end of a cycle (1, 0
+#: and 0 where it has none: submodels/interface_contact/, submodels/internal_short/)
+INTERFACE_VARIABLES = ("Interface contact fraction", "Filament extent",
+                       "Hard short indicator")
+#: per-cycle values taken at the end of the cycle: the metal inventory and the
+#: interface's states
+END_OF_CYCLE_VARIABLES = (*INVENTORY_VARIABLES, *INTERFACE_VARIABLES)
 
 # the summary's marks of a solved or an extrapolated cycle (the cycle skipper's)
 from .acceleration import EXTRAPOLATION_ERROR, SOLVED  # noqa: E402,F401
@@ -65,7 +70,7 @@ SUMMARY_VARIABLES = tuple(
             "Discharge capacity [A.h]",
             "Discharge energy [W.h]",
             "Plated metal [mol]",
-            *INVENTORY_VARIABLES,
+            *END_OF_CYCLE_VARIABLES,
         )
     )
 )

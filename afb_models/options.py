@@ -37,6 +37,9 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
             *((refinement, ("false", "true")) for refinement in m.refinements),
         )
     },
+    # Filaments through a solid electrolyte above its critical current density, and
+    # the internal short they make (submodels/internal_short/).
+    "internal short": ("none", "filament"),
     # The electrolyte: a liquid (binary salt, concentrated-solution theory) or a
     # single-ion conductor (a solid electrolyte: transference number 1 whatever the
     # parameter set says, so no salt gradient forms; docs/physics.md §1, §7).

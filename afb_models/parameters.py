@@ -86,6 +86,36 @@ class MetalElectrodeParameters:
         self.rho_dead = pybamm.Parameter("Dead metal layer resistivity [Ohm.m]")
         self.eps_dead = pybamm.Parameter("Dead metal layer porosity")
 
+        # the stack: pressure and the metal's mechanics (deposit morphology, contact
+        # with a solid electrolyte, filaments)
+        self.p_stack = pybamm.Parameter("Stack pressure [Pa]")
+        self.p_morph_ref = pybamm.Parameter(
+            "Deposit morphology reference stack pressure [Pa]"
+        )
+        self.sigma_y = pybamm.Parameter("Metal yield strength [Pa]")
+        self.n_creep = pybamm.Parameter("Metal creep stress exponent")
+        self.Q_creep = pybamm.Parameter("Metal creep activation energy [J.mol-1]")
+        self.creep_rate_y = pybamm.Parameter(
+            "Metal creep strain rate at yield strength [s-1]"
+        )
+        # contact with a solid electrolyte (submodels/interface_contact/)
+        self.L_creep = pybamm.Parameter("Metal creep supply length [m]")
+        self.v_vac = pybamm.Parameter("Vacancy diffusion supply velocity [m.s-1]")
+        self.E_vac = pybamm.Parameter("Vacancy diffusion activation energy [J.mol-1]")
+        self.delta_void = pybamm.Parameter("Void contact length [m]")
+        # filaments and internal shorts (submodels/internal_short/)
+        self.i_ccd = pybamm.Parameter("Critical current density [A.m-2]")
+        self.p_ccd_ref = pybamm.Parameter(
+            "Critical current density reference stack pressure [Pa]"
+        )
+        self.E_ccd = pybamm.Parameter("Critical current density activation energy [J.mol-1]")
+        self.q_filament = pybamm.Parameter("Filament charge to short [C.m-2]")
+        self.d_hard = pybamm.Parameter("Hard short thickening charge ratio")
+        self.R_soft = pybamm.Parameter("Soft short resistance [Ohm.m2]")
+        self.R_hard = pybamm.Parameter("Hard short resistance [Ohm.m2]")
+        self.P_burn = pybamm.Parameter("Filament burn-out power density [W.m-2]")
+        self.tau_burn = pybamm.Parameter("Filament burn-out time [s]")
+
         # galvanic corrosion (submodels/galvanic_corrosion/mixed_potential.py)
         self.g_corr = pybamm.Parameter("Galvanic couple conductance [S.m-2]")
         self.E_corr = pybamm.Parameter("Galvanic corrosion activation energy [J.mol-1]")

@@ -6,6 +6,8 @@ and an optional termination table::
     name = "Louli 2020"
     description = "Formation then cycling at 40 °C"
     temperature = "40 °C"              # default temperature of every step
+    stack_pressure = "1.17 MPa"        # default stack pressure of every step (else
+                                       # the cell's "Stack pressure [Pa]")
     cells = ["anode-free"]             # optional: the cell configurations it is for
     metals = ["Li"]                    # optional: the metals it is for
 
@@ -24,6 +26,7 @@ and an optional termination table::
         "Hold at 4.5 V until C/20",
         "Discharge at C/2 until 3.6 V",
         "Rest for 10 minutes at 25 °C",
+        "Rest for 1 hour at 25 °C and 0.2 MPa",
     ]
 
     [termination]
@@ -46,8 +49,12 @@ Steps use PyBaMM's phrasing ("Charge at C/5 until 4.5 V", "Hold at 4.2 V until C
 ``mA cm-2`` and durations as a charge, ``for 2 mAh cm-2`` (or ``mAh``, ``A.h``), which
 become a time at the step's current. ``until upper cut-off`` and ``until lower cut-off``
 stand for the cell's own voltage limits, so one protocol serves Li and Na cells. A step
-may end with its own temperature, ``at 25 °C`` (or ``298 K``). Every error names
-``file:line``.
+may end with its own temperature, ``at 25 °C`` (or ``298 K``), its own stack pressure,
+``at 5 MPa`` (or ``Pa``, ``kPa``, ``bar``), or both, ``at 25 °C and 5 MPa`` in either
+order: ``Discharge at 0.5 mA cm-2 for 2 mAh cm-2 at 25 °C and 5.6 MPa``. A step's
+own value wins over the protocol's ``temperature`` and ``stack_pressure``, which win
+over the cell's. A pressure sets the parameter "Stack pressure [Pa]" for that step
+only (:mod:`afb_models.pressure_steps`). Every error names ``file:line``.
 """
 
 from __future__ import annotations
@@ -79,6 +86,8 @@ class Step:
     duration_charge_Ah: float | None
     terminations: tuple[str, ...]  # PyBaMM termination strings, absolute units
     temperature_K: float | None
+    #: the step's own stack pressure ("at 5 MPa"), or None: the protocol's or cell's
+    stack_pressure_Pa: float | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,9 @@ class Protocol:
     blocks: tuple[Block, ...]
     termination: Termination = field(default_factory=Termination)
     temperature_K: float | None = None
+    #: the default stack pressure of every step (``stack_pressure``), or None: the
+    #: cell's "Stack pressure [Pa]"
+    stack_pressure_Pa: float | None = None
     #: the block from which the protocol's average Coulombic efficiency is counted
     #: (``[measurement] average_ce_from_block``; Adams et al. 2018), or None
     average_ce_from_block: str | None = None
@@ -235,6 +247,23 @@ def _parse_temperature(text: str) -> float | None:
     return kelvin
 
 
+#: pressure units [Pa] (case as written: "mPa" would be a millipascal)
+_PRESSURE_UNITS = {"Pa": 1.0, "kPa": 1e3, "MPa": 1e6, "bar": 1e5}
+
+
+def _parse_pressure(text: str) -> float | None:
+    """A stack pressure [Pa] from "5 MPa", "560 kPa", "2 bar" or "1e6 Pa"; None if it
+    is not one. Zero and below are refused: a cell is held in some way (a coin cell's
+    spring is ~0.2 MPa), and that is written as a small pressure."""
+    m = re.fullmatch(rf"\s*({_NUMBER})\s*(Pa|kPa|MPa|bar)\s*", text)
+    if not m:
+        return None
+    pascal = _magnitude(m.group(1), "a stack pressure") * _PRESSURE_UNITS[m.group(2)]
+    if not math.isfinite(pascal):
+        raise _BadNumber(f"stack pressure '{text.strip()}' is not a finite number")
+    return pascal
+
+
 def _parse_c_rate(text: str) -> float | None:
     text = text.strip()
     m = re.fullmatch(rf"C/({_NUMBER})", text)
@@ -271,12 +300,17 @@ def _parse_charge(text: str, area_m2: float) -> float | None:
 
 # --- steps -----------------------------------------------------------------------
 
+#: what a step may end "at": a number and a unit word. Which units mean what (a
+#: temperature, a stack pressure) is checked after the match, so that an unknown
+#: unit is named as such rather than read into the duration or end condition before
+_CONDITION = _NUMBER + r"\s*(?:°[A-Za-z]*|[A-Za-z]+)"
 _STEP = re.compile(
     r"^(?P<action>Charge|Discharge|Hold|Rest)"
     r"(?:\s+at\s+(?P<value>.+?))?"
     r"(?:\s+for\s+(?P<duration>.+?))?"
     r"(?:\s+(?:or\s+)?until\s+(?P<until>.+?))?"
-    r"(?:\s+at\s+(?P<temperature>" + _NUMBER + r"\s*(?:°C|oC|degC|K)))?\s*$"
+    r"(?:\s+at\s+(?P<conditions>" + _CONDITION + r"(?:\s+and\s+" + _CONDITION + r")*))?"
+    r"\s*$"
 )
 
 
@@ -311,10 +345,11 @@ def parse_step(text: str, line: int, cell: CellLimits, where: str,
 
     Besides its grammar, a step is checked against the cell: every number finite,
     currents, C-rates, powers, charges and durations positive (the verb gives the
-    direction), temperatures above absolute zero, a hold's voltage and every voltage
-    end condition within the cell's cut-offs and on the side the step moves toward
-    (a charge rises to it, a discharge falls to it), a current end condition only
-    on a step whose current can fall to it (a hold, a power step).
+    direction), temperatures above absolute zero, stack pressures positive (at most
+    one of each), a hold's voltage and every voltage end condition within the cell's
+    cut-offs and on the side the step moves toward (a charge rises to it, a discharge
+    falls to it), a current end condition only on a step whose current can fall to
+    it (a hold, a power step).
 
     A voltage outside the cell's cut-offs is raised at once, or, given
     ``problems``, added to it (a protocol for another kind of cell says so first,
@@ -352,11 +387,8 @@ def _parse_step(text: str, line: int, cell: CellLimits, fail, note) -> Step:
         )
     action = m.group("action").lower()
     value_text, duration_text = m.group("value"), m.group("duration")
-    until_text, temperature_text = m.group("until"), m.group("temperature")
-
-    temperature = None
-    if temperature_text is not None:
-        temperature = _parse_temperature(temperature_text)
+    until_text = m.group("until")
+    temperature, pressure = _parse_conditions(m.group("conditions"), fail)
 
     # the control and its value
     if action == "rest":
@@ -455,7 +487,35 @@ def _parse_step(text: str, line: int, cell: CellLimits, fail, note) -> Step:
         text=text.strip(), line=line, action=action, control=control, value=value,
         duration_s=duration_s, duration_charge_Ah=duration_charge,
         terminations=tuple(terminations), temperature_K=temperature,
+        stack_pressure_Pa=pressure,
     )
+
+
+def _parse_conditions(text: str | None, fail) -> tuple[float | None, float | None]:
+    """The temperature [K] and stack pressure [Pa] a step ends "at" ("25 °C",
+    "5 MPa", "25 °C and 5 MPa" in either order); None for what it does not give."""
+    temperature = pressure = None
+    if text is None:
+        return temperature, pressure
+    seen = {}
+    for part in re.split(r"\s+and\s+", text.strip()):
+        kelvin = _parse_temperature(part)
+        pascal = _parse_pressure(part) if kelvin is None else None
+        if kelvin is None and pascal is None:
+            fail(
+                f"unknown unit in 'at {part.strip()}'; a step ends at a temperature "
+                "(°C, K) or a stack pressure (Pa, kPa, MPa, bar), or both joined by "
+                "'and', e.g. 'at 25 °C and 5 MPa'"
+            )
+        what = "temperature" if kelvin is not None else "stack pressure"
+        if what in seen:
+            fail(f"two {what}s, 'at {seen[what]}' and 'at {part.strip()}'; give one")
+        seen[what] = part.strip()
+        if kelvin is not None:
+            temperature = kelvin
+        else:
+            pressure = pascal
+    return temperature, pressure
 
 
 def _check_voltage_end(action: str, limit: float, cell: CellLimits, note) -> None:
@@ -519,8 +579,12 @@ def _unreachable_successors(blocks, where: str) -> list[str]:
     return problems
 
 
-def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K=None):
-    """The :mod:`pybamm.step` object of ``step``."""
+def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K=None,
+                   default_stack_pressure_Pa=None):
+    """The :mod:`pybamm.step` object of ``step``, at the step's own temperature and
+    stack pressure or else at these defaults (the protocol's); a step with a pressure
+    is one of :mod:`afb_models.pressure_steps`, which sets "Stack pressure [Pa]" for
+    that step only, one without stays a plain PyBaMM step."""
     import pybamm
 
     duration = step.duration_s
@@ -536,16 +600,24 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
     if temperature is not None:
         kwargs["temperature"] = temperature
     if step.control == "rest":
-        return pybamm.step.rest(**kwargs)
-    if step.control == "current":
-        return pybamm.step.current(step.value, **kwargs)
-    if step.control == "C-rate":
-        return pybamm.step.c_rate(step.value, **kwargs)
-    if step.control == "voltage":
-        return pybamm.step.voltage(step.value, **kwargs)
-    if step.control == "power":
-        return pybamm.step.power(step.value, **kwargs)
-    raise ValueError(f"unknown control '{step.control}'")  # unreachable: parse_step
+        pybamm_step = pybamm.step.rest(**kwargs)
+    elif step.control == "current":
+        pybamm_step = pybamm.step.current(step.value, **kwargs)
+    elif step.control == "C-rate":
+        pybamm_step = pybamm.step.c_rate(step.value, **kwargs)
+    elif step.control == "voltage":
+        pybamm_step = pybamm.step.voltage(step.value, **kwargs)
+    elif step.control == "power":
+        pybamm_step = pybamm.step.power(step.value, **kwargs)
+    else:
+        raise ValueError(f"unknown control '{step.control}'")  # unreachable: parse_step
+    pressure = (step.stack_pressure_Pa if step.stack_pressure_Pa is not None
+                else default_stack_pressure_Pa)
+    if pressure is None:
+        return pybamm_step
+    from .pressure_steps import at_stack_pressure
+
+    return at_stack_pressure(pybamm_step, pressure)
 
 
 # --- files -----------------------------------------------------------------------
@@ -553,8 +625,8 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
 _BLOCK_KEYS = {"name", "steps", "repeat"}
 #: the longest block name (the run file keeps a cycle's block name in this many bytes)
 BLOCK_NAME_BYTES = 64
-_TOP_KEYS = {"name", "description", "temperature", "block", "termination", "measurement",
-             "cells", "metals"}
+_TOP_KEYS = {"name", "description", "temperature", "stack_pressure", "block",
+             "termination", "measurement", "cells", "metals"}
 _TERMINATION_KEYS = {"capacity_below", "reference_cycle", "metal_exhausted", "max_time"}
 _MEASUREMENT_KEYS = {"average_ce_from_block"}
 
@@ -677,6 +749,17 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
             fail(_line_of(text, "temperature"),
                  f"temperature '{data['temperature']}' must read like '25 °C' or '298 K'")
 
+    default_pressure = None
+    if "stack_pressure" in data:
+        try:
+            default_pressure = _parse_pressure(str(data["stack_pressure"]))
+        except _BadNumber as e:
+            fail(_line_of(text, "stack_pressure"), f"stack_pressure: {e}")
+        if default_pressure is None:
+            fail(_line_of(text, "stack_pressure"),
+                 f"stack_pressure '{data['stack_pressure']}' must read like '5.6 MPa', "
+                 "'560 kPa', '5.6e6 Pa' or '56 bar'")
+
     blocks_data = data.get("block")
     if not isinstance(blocks_data, list) or not blocks_data:
         fail(1, "a protocol needs at least one [[block]] with steps")
@@ -769,6 +852,7 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
         blocks=tuple(blocks),
         termination=termination,
         temperature_K=default_temperature,
+        stack_pressure_Pa=default_pressure,
         average_ce_from_block=average_ce_from_block,
         limit_problems=tuple(problems),
     )

@@ -185,6 +185,9 @@ class SolverFailure(RuntimeError):
 
 #: PyBaMM's termination of a step whose end condition holds at its start
 _SKIPPED = "Event exceeded in initial conditions"
+#: the model's events that end a cycle where it stands, and the run with it
+#: (:meth:`Terminations.reason` gives the reason from the summary)
+_RUN_ENDING_EVENTS = ("event: Hard internal short",)
 
 
 class Terminations:
@@ -221,6 +224,8 @@ class Terminations:
         """Why the run ends after ``result``'s cycle, or None if it goes on."""
         t = self.termination
         summary = result.summary
+        if summary.get("Hard short indicator", 0.0) >= 0.49:
+            return "a hard internal short (a metal filament bridged the electrolyte)"
         if t.metal_exhausted and self.starts_with_metal and summary["Metal exhausted"]:
             return "the plated metal was exhausted"
         threshold = self.capacity_threshold
@@ -364,7 +369,8 @@ class Runner:
         if key not in self._simulations:
             nominal = float(self.parameter_values["Nominal cell capacity [A.h]"])
             steps = [
-                to_pybamm_step(s, nominal, self.protocol.temperature_K)
+                to_pybamm_step(s, nominal, self.protocol.temperature_K,
+                               self.protocol.stack_pressure_Pa)
                 for s in block.steps
             ]
             experiment = pybamm.Experiment([tuple(steps)])
@@ -460,8 +466,10 @@ class Runner:
     @staticmethod
     def _ended_early(cycle) -> bool:
         """Whether the cycle's last step ended on an experiment condition (PyBaMM
-        skips the steps whose end condition already holds)."""
-        return "[experiment]" in cycle.steps[-1].termination
+        skips the steps whose end condition already holds), or on an event that
+        ends the run (a hard internal short, which the summary records)."""
+        termination = cycle.steps[-1].termination
+        return "[experiment]" in termination or termination in _RUN_ENDING_EVENTS
 
     def _value(self, name: str, inputs: Mapping) -> float:
         """A scalar parameter's value in this run (from ``inputs`` if it is one)."""

@@ -2,8 +2,9 @@
 
 >>> from afb_models import parameter_sets
 >>> parameter_sets.list_parameter_sets()  # doctest: +NORMALIZE_WHITESPACE
-['AFB_Li_Cu', 'AFB_Li_Cu_carbonate', 'AFB_Li_Li', 'AFB_Li_NMC532_Cu',
- 'AFB_Li_NMC532_Cu_carbonate', 'AFB_Na_Al', 'AFB_Na_NASICON_AuAl', 'AFB_Na_NVPF_glyme_Al']
+['AFB_Li_Cu', 'AFB_Li_Cu_LLZO', 'AFB_Li_Cu_carbonate', 'AFB_Li_Li', 'AFB_Li_Li_LLZO',
+ 'AFB_Li_NMC532_Cu', 'AFB_Li_NMC532_Cu_carbonate', 'AFB_Na_Al', 'AFB_Na_AuAl_NASICON',
+ 'AFB_Na_NASICON_AuAl', 'AFB_Na_Na_NASICON', 'AFB_Na_NVPF_glyme_Al']
 >>> values = parameter_sets.get_parameter_values("AFB_Li_NMC532_Cu")
 
 They are also registered with PyBaMM (entry point group ``pybamm_parameter_sets``), so
@@ -45,6 +46,23 @@ PARAMETER_SETS = {
     "AFB_Li_NMC532_Cu_carbonate": (
         "li_nmc532_cu_carbonate",
         "Li: NMC532 / 1 M LiPF6 in EC:DMC (carbonate baseline) / bare Cu, 3.1 mAh cm-2",
+    ),
+    "AFB_Na_AuAl_NASICON": (
+        "na_auAl_nasicon",
+        "Na||Au-Al coin cell on NASICON: Na foil / NASICON pellet / Au-coated Al "
+        "(in-situ plating, Tseng 2024)",
+    ),
+    "AFB_Na_Na_NASICON": (
+        "na_na_nasicon",
+        "Symmetric Na||Na cell on NASICON (critical current density)",
+    ),
+    "AFB_Li_Li_LLZO": (
+        "li_li_llzo",
+        "Symmetric Li||Li cell on a Li garnet (LLZO)",
+    ),
+    "AFB_Li_Cu_LLZO": (
+        "li_cu_llzo",
+        "Li||Cu coin cell on a Li garnet: Li foil / LLZO pellet / bare Cu",
     ),
     "AFB_Li_Cu_carbonate": (
         "li_cu_carbonate",

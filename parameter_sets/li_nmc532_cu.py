@@ -20,6 +20,7 @@ from .functions import (
     with_lithiation_wall,
 )
 from .degradation import LI_LIQUID
+from .mechanics import METAL_MECHANICS
 from .substrates import substrate_parameters
 
 # References (short forms in the comments below):
@@ -128,5 +129,12 @@ def get_parameter_values():
         "Negative interface resistance [Ohm.m2]": 1e-4,  # estimate: 1 Ohm cm2, native film and contact
     }
     values.update(LI_LIQUID)  # source: degradation.py
+    values.update(METAL_MECHANICS[METAL])  # source: mechanics.py
+    values.update(
+        {
+            "Stack pressure [Pa]": 1.17e6,  # source: Louli 2020, 1170 kPa
+            "Deposit morphology reference stack pressure [Pa]": 1.17e6,  # derived: the morphology (substrates.py, degradation.py) is calibrated on Louli 2020's cells at their stack pressure
+        }
+    )
     values.update(substrate_parameters(METAL, SUBSTRATE))  # source: substrates.py
     return values

@@ -17,6 +17,7 @@ from .nvpf import (
     nvpf_exchange_current_density,
     nvpf_ocp,
 )
+from .mechanics import METAL_MECHANICS, SOLID_INTERFACES
 from .substrates import substrate_parameters
 
 # References (short forms in the comments below):
@@ -29,7 +30,11 @@ from .substrates import substrate_parameters
 METAL = "Na"
 SUBSTRATE = "Au-coated Al"
 #: the solid electrolyte is simulated as a single-ion conductor (docs/physics.md §1)
-OPTIONS = {"electrolyte": "single-ion conductor"}  # derived: Na+ carries all the current in NASICON
+OPTIONS = {
+    "electrolyte": "single-ion conductor",  # derived: Na+ carries all the current in NASICON
+    "interface contact": "creep-limited",  # derived: a solid electrolyte, which the metal must creep to keep touching (Kasemchainan et al., Nat. Mater. 18 (2019) 1105)
+    "internal short": "filament",  # derived: a solid electrolyte, which filaments can cross above its CCD (Tseng 2024)
+}
 
 # derived: Na+ in Na3Zr2Si2PO12, 3 Na per formula unit x 3.27 g/cm3 (the theoretical
 # density commonly quoted for it) / 530.6 g/mol (formula mass) = 3 x 6163 mol/m3
@@ -106,12 +111,20 @@ def get_parameter_values():
         "Metal charge transfer coefficient": 0.5,  # estimate: symmetric
         "Initial plated metal thickness [m]": 0.0,  # derived: anode-free, no metal at assembly
         "Metal stripping cut-off amount [mol.m-2]": 1e-3,  # estimate: 24 nm of dense Na
-        "Metal coverage reference amount [mol.m-2]": 0.0187,  # estimate: dense homogeneous plating on Au (Tseng 2024)
+        "Metal coverage reference amount [mol.m-2]": 0.0093,  # derived: the ~96 nm Au interlayer alloys ~0.025 mAh cm-2 of Na (Tseng 2024) = 0.0093 mol m-2 before the metal grows on it, and Na then spreads densely (Tseng 2024): the collector counts as covered at the interlayer's alloying capacity
         "Metal dissolution time [s]": 1.0,  # estimate: numerical bound on how fast the metal present can dissolve; inactive above ~1e-4 mol m-2 at C/2
         "Negative electrode double-layer capacity [F.m-2]": 0.2,  # estimate: as liquid cells
         "Negative electrode double-layer resistance [Ohm.m2]": 0.01,  # estimate: numerical, R_dl C_dl = 2 ms: slower than charge transfer (~30 us), so current steps need not resolve the double layer; faster than nucleation and any protocol step
-        "Negative interface resistance [Ohm.m2]": 5e-4,  # estimate: 5 Ohm cm2, Na|NASICON contact
+        "Negative interface resistance [Ohm.m2]": 7e-4,  # source: Tseng 2024, ~7 Ohm cm2 Na|NASICON after in-situ plating
     }
     values.update(NA_SOLID)  # source: degradation.py
+    values.update(METAL_MECHANICS[METAL])  # source: mechanics.py
+    values.update(SOLID_INTERFACES["NASICON"])  # source: mechanics.py
+    values.update(
+        {
+            "Stack pressure [Pa]": 5.6e6,  # source: Tseng 2024, 5.6 MPa
+            "Deposit morphology reference stack pressure [Pa]": 5.6e6,  # derived: the morphology on Au-coated Al (substrates.py) is Tseng 2024's, at their stack pressure
+        }
+    )
     values.update(substrate_parameters(METAL, SUBSTRATE))  # source: substrates.py
     return values

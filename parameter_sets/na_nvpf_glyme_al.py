@@ -16,6 +16,7 @@ from .nvpf import (
     nvpf_exchange_current_density,
     nvpf_ocp,
 )
+from .mechanics import METAL_MECHANICS
 from .substrates import substrate_parameters
 
 # References (short forms in the comments below):
@@ -105,5 +106,12 @@ def get_parameter_values():
         "Negative interface resistance [Ohm.m2]": 1e-4,  # estimate: 1 Ohm cm2, native film and contact
     }
     values.update(NA_LIQUID)  # source: degradation.py
+    values.update(METAL_MECHANICS[METAL])  # source: mechanics.py
+    values.update(
+        {
+            "Stack pressure [Pa]": 0.5e6,  # estimate: a pouch under a light clamp, between coin-cell spring (~0.2 MPa) and Louli 2020's 1.17 MPa
+            "Deposit morphology reference stack pressure [Pa]": 0.5e6,  # derived: the morphology values were set for this cell at its stack pressure
+        }
+    )
     values.update(substrate_parameters(METAL, SUBSTRATE))  # source: substrates.py
     return values

@@ -36,9 +36,14 @@ def _cycles(values, n):
 
 
 # Every mechanism of the model on: the non-default form of each option (the
-# electrolyte option chooses a kind of cell, not a mechanism: the liquid stays).
+# electrolyte option chooses a kind of cell, not a mechanism: the liquid stays; the
+# mechanisms of a solid electrolyte's interface, voids and filaments, need a solid
+# electrolyte's parameters: tests/test_solid_state.py has every mechanism on, those
+# included, on the NASICON cell).
+SOLID_ELECTROLYTE_OPTIONS = ("electrolyte", "interface contact", "internal short")
 ALL_ON = {
-    name: values[-1] for name, values in ALLOWED_OPTIONS.items() if name != "electrolyte"
+    name: values[-1] for name, values in ALLOWED_OPTIONS.items()
+    if name not in SOLID_ELECTROLYTE_OPTIONS
 }
 ALL_ON_REACTION_LIMITED = ALL_ON | {"SEI": "reaction limited"}
 

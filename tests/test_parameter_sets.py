@@ -15,13 +15,17 @@ from afb_models import parameter_sets
 
 NAMES = [
     "AFB_Li_Cu",
+    "AFB_Li_Cu_LLZO",
     "AFB_Li_Cu_carbonate",
     "AFB_Li_Li",
+    "AFB_Li_Li_LLZO",
     "AFB_Li_NMC532_Cu",
     "AFB_Li_NMC532_Cu_carbonate",
     "AFB_Na_Al",
+    "AFB_Na_AuAl_NASICON",
     "AFB_Na_NASICON_AuAl",
     "AFB_Na_NVPF_glyme_Al",
+    "AFB_Na_Na_NASICON",
 ]
 PROVENANCE = re.compile(r"#\s*(source|estimate|derived|calibrated):")
 #: a provenance word and what follows it, up to the next one

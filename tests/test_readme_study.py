@@ -14,6 +14,11 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def test_readme_study_example():
     text = README.read_text(encoding="utf-8")
     code = re.search(r"<!-- study example -->\s*```python\n(.*?)```", text, re.S).group(1)
+    import matplotlib.pyplot as plt
+
+    # (the example draws on the current axes: not on a figure an earlier test in
+    # this process left open)
+    plt.close("all")
     namespace = {}
     exec(compile(code, "README.md", "exec"), namespace)
     data = namespace["data"]
@@ -27,7 +32,5 @@ def test_readme_study_example():
     loss = data["Metal loss"].sum("cycle")
     assert (loss > 0).all()
     # the figure has a line per cell
-    import matplotlib.pyplot as plt
-
     assert len(plt.gca().get_lines()) == 3
     assert np.isfinite(data["Discharge capacity"]).all()

@@ -33,7 +33,13 @@ def _pairs():
 @pytest.mark.parametrize("protocol, cell", _pairs())
 def test_shipped_protocol_runs_two_cycles_on_its_cells(protocol, cell):
     run = afb_models.simulate(cell, protocol, cycles=2)
-    assert run.status == "completed", run.status
+    # a solid-state cell may short in its second cycle: voids opened on the first
+    # strip focus the next plating above the CCD (tests/test_solid_state.py); the
+    # run then ends with that reason, after the cycle
+    shorted = "hard internal short" in run.status
+    assert run.status == "completed" or shorted, run.status
+    if shorted:
+        assert afb_models.parameter_sets.options_of(cell).get("internal short") == "filament"
     assert list(run.cycles["cycle"].values) == [1, 2]
     assert float(run.cycles["Plated charge"].sum()) > 0
 

@@ -58,7 +58,7 @@ def test_metal_collector_cell_with_a_solid_electrolyte():
 
 def test_the_na_solid_state_set_is_a_single_ion_conductor():
     name = "AFB_Na_NASICON_AuAl"
-    assert parameter_sets.options_of(name) == {"electrolyte": "single-ion conductor"}
+    assert parameter_sets.options_of(name)["electrolyte"] == "single-ion conductor"
     values = afb_models.get_parameter_values(name)
     solver = pybamm.IDAKLUSolver(**SOLVER)
     steps = ["Charge at C/5 for 2 hours"]

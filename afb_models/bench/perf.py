@@ -322,7 +322,7 @@ def long_run_reference():
     protocol = parse_protocol(LONG_RUN_PROTOCOL.replace("{repeat}", "1"), "<long run>", values)
     nominal = float(values["Nominal cell capacity [A.h]"])
     cycle = tuple(
-        to_pybamm_step(step, nominal, protocol.temperature_K)
+        to_pybamm_step(step, nominal, protocol.temperature_K, protocol.stack_pressure_Pa)
         for step in protocol.blocks[-1].steps
     )
     simulation = pybamm.Simulation(

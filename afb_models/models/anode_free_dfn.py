@@ -42,7 +42,8 @@ def collector_interface_submodels(
     """The submodels of the planar collector's interface, in the order they are built:
     its potential, the metal deposit with nucleation, the deposit's morphology, one
     class per loss mechanism (the class the option's value selects in
-    :data:`afb_models.mechanisms.MECHANISMS`), and the current balance across it.
+    :data:`afb_models.mechanisms.MECHANISMS`), the current balance across it, and
+    the internal short (option "internal short").
     Every cell with a bare collector (AnodeFreeDFN, MetalCollectorCell) uses the same
     ones; ``plating_direction`` ("charge" or "discharge") says which direction of the
     cell's current plates the collector."""
@@ -64,7 +65,23 @@ def collector_interface_submodels(
     interface["planar interface current"] = submodels.PlanarInterfaceCurrent(
         param, metal_param, options
     )
+    if afb_options["internal short"] == "filament":
+        # (a cell plated by a discharge has a metal counter foil: filaments grow
+        # from both electrodes)
+        interface["internal short"] = submodels.FilamentShort(
+            param, metal_param, options, counter_foil=plating_direction == "discharge"
+        )
+    else:
+        interface["internal short"] = submodels.NoInternalShort(param, metal_param, options)
     return interface
+
+
+def current_collector_submodel(param, afb_options):
+    """PyBaMM's uniform current collector, or, with an internal short, the one that
+    adds the shunt's current to what the electrochemistry carries."""
+    if afb_options["internal short"] == "filament":
+        return submodels.ShuntedCurrentCollector(param)
+    return pybamm.current_collector.Uniform(param)
 
 
 class AnodeFreeDFN(pybamm.lithium_ion.DFN):
@@ -116,6 +133,9 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
         for name in _PYBAMM_PLANAR_NEGATIVE_SUBMODELS:
             del self.submodels[name]
         param, options = self.param, self.options
+        self.submodels["current collector"] = current_collector_submodel(
+            param, self.afb_options
+        )
         self.submodels["electrolyte diffusion"] = submodels.PlanarElectrolyteDiffusion(
             param, options
         )
@@ -166,7 +186,8 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
         # current is drawn from the cell (where it ends a discharge when the metal runs
         # out).
         V = self.variables["Voltage [V]"]
-        discharging = self.variables["Current collector current density [A.m-2]"] > 0
+        # (the applied current: an internal short's current is the cell's own)
+        discharging = self.variables["Total current density [A.m-2]"] > 0
         tolerance = {"Minimum voltage [V]": 0, "Minimum voltage switch [V]": 0.1}
         for k, event in enumerate(self.events):
             if event.name in tolerance:

@@ -12,7 +12,8 @@ from ..mechanisms import MECHANISMS, mechanism_class
 from ..options import pybamm_options, validate_options
 from .model_options import ModelOptions
 from ..parameters import MetalElectrodeParameters
-from .anode_free_dfn import collector_interface_submodels, use_single_ion_conductor
+from .anode_free_dfn import (collector_interface_submodels, current_collector_submodel,
+                             use_single_ion_conductor)
 
 
 class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
@@ -73,7 +74,7 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
         afb = self.afb_options
         single_ion = afb["electrolyte"] == "single-ion conductor"
         self.set_external_circuit_submodel()
-        self.submodels["current collector"] = pybamm.current_collector.Uniform(param)
+        self.submodels["current collector"] = current_collector_submodel(param, afb)
         self.submodels["temperature"] = submodels.UniformTemperature(param, options)
         self.submodels["electrolyte"] = submodels.SeparatorElectrolyte(
             param, options, single_ion=single_ion
@@ -90,7 +91,7 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
                 submodels.DepositMorphology(param, mp, options, afb, side="counter")
             )
             for m in MECHANISMS:
-                if not m.needs_collector:
+                if m.on_counter_foil:
                     mechanism = mechanism_class(m.option, afb[m.option])
                     self.submodels[f"counter electrode {m.option}"] = mechanism(
                         param, mp, options, afb, side="counter"
@@ -133,7 +134,8 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
         # cut-off); the voltage limits therefore apply only in the direction of the
         # current: the upper one while stripping (charge), the lower one while plating.
         V = self.variables["Voltage [V]"]
-        i_cell = self.variables["Current collector current density [A.m-2]"]
+        # (the applied current: an internal short's current is the cell's own)
+        i_cell = self.variables["Total current density [A.m-2]"]
         stripping = i_cell < 0
         plating = i_cell > 0
         self.events.extend(

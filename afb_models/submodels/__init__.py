@@ -1,6 +1,7 @@
 """Submodels of the afb models: one mechanism per module, each a pybamm.BaseSubModel.
 
-The loss mechanisms (SEI, collector SEI, dead metal, galvanic corrosion) are
+The loss mechanisms (SEI, collector SEI, dead metal, galvanic corrosion, interface
+contact) are
 packages with one class per option value, chosen through
 :data:`afb_models.mechanisms.MECHANISMS`.
 """
@@ -15,6 +16,8 @@ from .electrolyte_planar import (
     PlanarElectrolyteDiffusion,
 )
 from .galvanic_corrosion import GalvanicCouple, NoGalvanicCorrosion
+from .interface_contact import CreepLimitedContact, FullContact
+from .internal_short import FilamentShort, NoInternalShort, ShuntedCurrentCollector
 from .inventory import MetalInventory
 from .metal_deposit import MetalDeposit
 from .planar_interface import PlanarInterfaceCurrent, PlanarInterfacePotential
@@ -31,8 +34,11 @@ from .uniform_temperature import UniformTemperature
 __all__ = [
     "CollectorSEI",
     "CounterElectrodeVoltage",
+    "CreepLimitedContact",
     "DeadMetalIsolation",
     "DepositMorphology",
+    "FilamentShort",
+    "FullContact",
     "GalvanicCouple",
     "LossMechanism",
     "MetalCounterElectrode",
@@ -41,6 +47,7 @@ __all__ = [
     "NoCollectorSEI",
     "NoDeadMetal",
     "NoGalvanicCorrosion",
+    "NoInternalShort",
     "NoSEI",
     "PlanarElectrolyteBoundaryFlux",
     "PlanarElectrolyteConductivity",
@@ -49,6 +56,7 @@ __all__ = [
     "PlanarInterfacePotential",
     "ReactionLimitedSEI",
     "SeparatorElectrolyte",
+    "ShuntedCurrentCollector",
     "SolventDiffusionLimitedSEI",
     "UniformTemperature",
 ]

@@ -65,7 +65,7 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
         self.degrades = degrades
         #: the loss channels on this foil, by their counter-electrode names
         self.channels = [
-            m.channel for m in MECHANISMS if degrades and not m.needs_collector
+            m.channel for m in MECHANISMS if degrades and m.on_counter_foil
         ]
 
     def channel_sum(self, variables, attribute):

@@ -143,6 +143,12 @@ class MetalDeposit(pybamm.BaseSubModel):
     ``"linear"``: :math:`\theta = \min(n_M/n_\theta, 1)` (its corner rounded over 1 %
     of :math:`n_\theta`, so that the integrator meets no kink every cycle).
 
+    Every branch runs on the part of the interface in contact with the electrolyte,
+    the fraction :math:`\varphi` ("Interface contact fraction", 1 unless voids open
+    at a solid electrolyte, :mod:`afb_models.submodels.interface_contact`): the
+    exchange currents above are :math:`\varphi\, j_{0,M}`, so the local current
+    density is the applied one over :math:`\varphi`.
+
     :math:`\eta` is the charge-transfer potential difference of the interface, a state
     of :class:`~afb_models.submodels.planar_interface.PlanarInterfacePotential`.
     """
@@ -219,8 +225,12 @@ class MetalDeposit(pybamm.BaseSubModel):
         else:  # "activity"
             gate = n_available**4 / (n_available**4 + mp.n_strip**4)
 
+        # the reactions run where the metal or the substrate touches the electrolyte
+        # (submodels/interface_contact/: 1 unless voids open at a solid electrolyte)
+        contact = variables["Interface contact fraction"]
         j0_metal = mp.j0_metal(c_e, T)
-        j_anodic = theta * gate * j0_metal * pybamm.exp(alpha_a * f * eta)
+        j0_contact = contact * j0_metal
+        j_anodic = theta * gate * j0_contact * pybamm.exp(alpha_a * f * eta)
         # the metal present cannot dissolve faster than within tau_dis
         j_amount = mp.F * n_available / mp.tau_dis
         bound = (j_amount + self.ZERO_CURRENT) / (j_anodic + j_amount + self.ZERO_CURRENT)
@@ -231,7 +241,7 @@ class MetalDeposit(pybamm.BaseSubModel):
             self.PLATING_THRESHOLD, self.plating_sign * i_cell, 1 / self.PLATING_WIDTH
         )
         cathodic_gate = 1 - plating * (1 - gate * bound)
-        j_metal = bound * j_anodic - theta * cathodic_gate * j0_metal * pybamm.exp(
+        j_metal = bound * j_anodic - theta * cathodic_gate * j0_contact * pybamm.exp(
             -alpha_c * f * eta
         )
         eta_nuc = self.nucleation_overpotential(variables)
@@ -242,7 +252,7 @@ class MetalDeposit(pybamm.BaseSubModel):
         # rises by the whole applied current within a millivolt. Above the threshold the
         # clip leaves w^2/(4|y|) of the exchange current, ~1e-5 A m-2 at rest, which the
         # metal supplies: a circulation with no net effect.)
-        j_sub = -(1 - theta) * j0_metal * positive_part(
+        j_sub = -(1 - theta) * j0_contact * positive_part(
             pybamm.exp(-alpha_c * x) - pybamm.exp(alpha_a * x), self.SUBSTRATE_CLIP_WIDTH
         )
 

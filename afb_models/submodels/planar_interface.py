@@ -148,7 +148,10 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
             + \sum R_{series}
 
     (:data:`afb_models.mechanisms.LOSS_CHANNELS` says which film is where; with no
-    film, :math:`R = R_{int}`). The current splits into the faradaic reactions and
+    film, :math:`R = R_{int}`). At a solid electrolyte with voids, the interface's
+    own part carries the current through the contact fraction :math:`\varphi`
+    only: it is divided by :math:`\varphi`
+    (:mod:`afb_models.submodels.interface_contact`). The current splits into the faradaic reactions and
     the double layer, :math:`i_{int} = j_{far} + j_{dl}`. The metal-ion flux entering
     the electrolyte is the faradaic part, every reaction of which turns metal ions
     into metal or back, or locks them in a loss channel:
@@ -197,7 +200,9 @@ class PlanarInterfaceCurrent(pybamm.BaseSubModel):
 
         parallel = 1 / (theta / (R_int + films("metal"))
                         + (1 - theta) / (R_int + films("collector")))
-        return parallel + films("series")
+        # the current crosses the interface where it touches the electrolyte
+        contact = variables["Interface contact fraction"]
+        return parallel / contact + films("series")
 
     def get_coupled_variables(self, variables):
         delta_phi_total = variables["Negative electrode surface potential difference [V]"]
