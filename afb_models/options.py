@@ -63,6 +63,45 @@ CALIBRATED_OPTIONS: dict[str, str] = {
     "galvanic corrosion": "mixed potential",
 }
 
+#: the parameters an option's value needs beyond every cell's (the interface of a
+#: solid electrolyte: parameter_sets/mechanics.py), by (option, value)
+OPTION_PARAMETERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("interface contact", "creep-limited"): (
+        "Metal creep supply length [m]",
+        "Vacancy diffusion supply velocity [m.s-1]",
+        "Vacancy diffusion activation energy [J.mol-1]",
+        "Void contact length [m]",
+    ),
+    ("internal short", "filament"): (
+        "Critical current density [A.m-2]",
+        "Critical current density reference stack pressure [Pa]",
+        "Critical current density activation energy [J.mol-1]",
+        "Filament charge to short [C.m-2]",
+        "Hard short thickening charge ratio",
+        "Soft short resistance [Ohm.m2]",
+        "Hard short resistance [Ohm.m2]",
+        "Filament burn-out power density [W.m-2]",
+        "Filament burn-out time [s]",
+    ),
+}
+
+
+def missing_option_parameter(options: Mapping[str, str], parameter_names) -> str | None:
+    """A one-line reason why a cell with the parameters ``parameter_names`` cannot run
+    with ``options`` (a parameter an option's value needs and the cell lacks), or
+    None."""
+    names = set(parameter_names)
+    for (option, value), needed in OPTION_PARAMETERS.items():
+        if options.get(option) != value:
+            continue
+        for name in needed:
+            if name not in names:
+                return (f"option '{option}' = '{value}' needs the parameter '{name}', "
+                        "which the cell does not have (the solid-electrolyte cells "
+                        "have it: parameter_sets/mechanics.py)")
+    return None
+
+
 #: the options that are handed to PyBaMM unchanged
 PYBAMM_PASSTHROUGH = ("particle",)
 

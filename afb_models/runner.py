@@ -31,6 +31,8 @@ from . import models
 from .observables import (DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, EXTRAPOLATION_ERROR,
                           SOLVED, CycleEvaluators, CycleResult, Evaluator, solved_steps,
                           summarise)
+from .errors import CellError
+from .options import missing_option_parameter
 from .protocols import Block, Protocol, Termination, to_pybamm_step
 
 logger = logging.getLogger("afb")
@@ -305,6 +307,9 @@ class Runner:
             known = ", ".join(CONFIGURATIONS)
             raise ValueError(f"unknown cell configuration '{configuration}'; known: {known}")
         self.model = getattr(models, CONFIGURATIONS[configuration])(options)
+        problem = missing_option_parameter(self.model.afb_options, parameter_values.keys())
+        if problem:
+            raise CellError(problem)
         # the electrical direction that plates metal on the collector: a cycle's CE
         # is the charge stripped over the charge plated
         self._plating_sign = -1 if self.model.plating_direction == "charge" else 1

@@ -210,3 +210,17 @@ def test_every_mechanism_on_conserves_metal():
     total = c["Total metal"].values
     # rounding of the finite-volume sums (~1e-13 relative)
     assert np.ptp(total) < 1e-9 * total[0]
+
+
+def test_solid_state_option_on_a_cell_without_its_parameters_is_one_line():
+    """A liquid cell has no creep law of its interface: asking for voids on it names
+    the option and the missing parameter, before anything runs."""
+    from afb_models.errors import CellError
+
+    with pytest.raises(CellError, match="'interface contact' = 'creep-limited' needs "
+                                        "the parameter 'Metal creep supply length"):
+        afb_models.simulate("AFB_Li_Cu", "adams_ce", cycles=1,
+                            options={"interface contact": "creep-limited"})
+    with pytest.raises(CellError, match="'internal short' = 'filament'"):
+        afb_models.simulate("AFB_Li_Cu", "adams_ce", cycles=1,
+                            options={"internal short": "filament"})
