@@ -392,7 +392,9 @@ LOSS_PARTS = {channel.loss_name: channel.label for channel in LOSS_CHANNELS}
 
 def plot_losses(run, *, areal: bool = False, ax=None):
     """The metal each mechanism took in each cycle, on a log axis (what a CE below
-    100 % is made of). Returns the figure."""
+    100 % is made of), and, as open markers of its colour, what it gave back in a
+    cycle (trapped metal reconnected by a plating, dead metal reconnected at rest).
+    Returns the figure."""
     plt = _pyplot(False)
     fig, ax = _figure(plt, ax)
     scale, unit = _capacity_scale(run, areal)
@@ -402,10 +404,18 @@ def plot_losses(run, *, areal: bool = False, ax=None):
         if name in run.cycles:
             values = scale * run.cycles[name].values
             positive = values > 0
+            color = None
             if positive.any():
-                ax.semilogy(numbers[positive], values[positive], ".-", ms=2, lw=1,
-                            label=label)
+                # (a cycle that gave metal back breaks the line)
+                line, = ax.semilogy(numbers, np.where(positive, values, np.nan), ".-",
+                                    ms=2, lw=1, label=label)
+                color = line.get_color()
                 largest = max(largest, float(values[positive].max()))
+            recovered = values < 0
+            if recovered.any():
+                ax.semilogy(numbers[recovered], -values[recovered], "o", ms=4, mfc="none",
+                            color=color, label=f"{label}, given back")
+                largest = max(largest, float(-values[recovered].min()))
     ax.set_xlabel("Cycle")
     ax.set_ylabel(f"Metal lost in the cycle [{unit}]")
     if largest > 0:

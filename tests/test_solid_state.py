@@ -224,3 +224,21 @@ def test_solid_state_option_on_a_cell_without_its_parameters_is_one_line():
     with pytest.raises(CellError, match="'internal short' = 'filament'"):
         afb_models.simulate("AFB_Li_Cu", "adams_ce", cycles=1,
                             options={"internal short": "filament"})
+
+
+def test_losses_figure_shows_the_trapped_metal_given_back():
+    """The in-situ protocol's second plating reconnects the metal its first strip
+    trapped: a negative loss, which the losses figure draws as what was given back."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from afb_models.plotting import plot_losses
+
+    run = afb_models.simulate(COIN, "solid_state_plating", cycles=2)
+    trapped = run.cycles["Trapped metal loss"].values
+    assert trapped[0] > 0 > trapped[1]
+    fig = plot_losses(run)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    given_back = lines["trapped metal, given back"]
+    np.testing.assert_allclose(given_back.get_ydata(), -1e3 * trapped[1:])  # mAh
+    assert lines["trapped metal"].get_color() == given_back.get_color()
