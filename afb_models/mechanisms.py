@@ -97,14 +97,10 @@ class Mechanism:
     #: whether it needs a bare collector (no such mechanism on a metal foil, the
     #: counter electrode of a symmetric cell)
     needs_collector: bool = False
-    #: whether it acts on the working electrode only (not on a symmetric cell's
-    #: counter foil, although that foil is metal)
-    working_electrode_only: bool = False
-
     @property
     def on_counter_foil(self) -> bool:
         """Whether a symmetric cell's counter foil has this mechanism too."""
-        return not (self.needs_collector or self.working_electrode_only)
+        return not self.needs_collector
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -207,7 +203,6 @@ MECHANISMS: tuple[Mechanism, ...] = (
         ),
         help="contact of the metal with a solid electrolyte: voids on stripping, "
              "metal trapped behind them, submodels/interface_contact/",
-        working_electrode_only=True,
     ),
 )
 

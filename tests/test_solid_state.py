@@ -242,3 +242,20 @@ def test_losses_figure_shows_the_trapped_metal_given_back():
     given_back = lines["trapped metal, given back"]
     np.testing.assert_allclose(given_back.get_ydata(), -1e3 * trapped[1:])  # mAh
     assert lines["trapped metal"].get_color() == given_back.get_color()
+
+
+def test_a_symmetric_cells_counter_foil_loses_contact_too():
+    """In a symmetric cell both foils are metal on the solid electrolyte: a plating of
+    the working foil strips the counter foil, which opens voids above its critical
+    stripping current like the working one (and traps metal, counted in the same
+    inventory term); the working foil, plated, keeps its contact."""
+    values = parameter_sets.get_parameter_values(SYMMETRIC)
+    i_crit = critical_stripping_current_density(values, 100e-6)  # A m-2, the 100 um foil
+    amps = 1.2 * i_crit * 1e-4
+    solution = _solve(SYMMETRIC, [f"Discharge at {amps} A for 30 minutes"], values,
+                      **{"internal short": "none"})
+    assert solution["Counter electrode interface contact fraction"].entries[-1] < 0.99
+    assert solution["Counter electrode trapped metal amount [mol.m-2]"].entries[-1] > 0
+    assert solution["Interface contact fraction"].entries.min() > 1 - 1e-9
+    total = solution["Total metal [mol]"].entries
+    assert np.ptp(total) < 1e-9 * total[0]

@@ -53,7 +53,10 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
 
     with the films in series with its interface resistance. The metal-ion flux into
     the electrolyte stays :math:`i_{CE}/F`: every reaction there takes or gives one
-    metal ion.
+    metal ion. On a solid electrolyte the foil can lose contact
+    (:mod:`afb_models.submodels.interface_contact`): its exchange current and
+    interface resistance then act on its contact fraction :math:`\varphi_{CE}`
+    (:math:`\varphi_{CE} j_{0,M}`, :math:`R_{CE}/\varphi_{CE}`).
     """
 
     #: width of the smooth switch between net plating and net stripping [A m-2]
@@ -73,6 +76,13 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
         ("current", "deposit_rate" or "resistance"); 0 for a reservoir."""
         names = [side_name(getattr(c, attribute), "counter") for c in self.channels]
         return sum((variables[n] for n in names if n is not None), pybamm.Scalar(0))
+
+    def contact_fraction(self, variables):
+        """The share of the foil touching the electrolyte: its contact mechanism's
+        when it degrades (a symmetric cell), else 1 (a reservoir)."""
+        if self.degrades:
+            return variables["Counter electrode interface contact fraction"]
+        return pybamm.Scalar(1)
 
     def get_fundamental_variables(self):
         n_ce = pybamm.Variable(
@@ -97,7 +107,10 @@ class MetalCounterElectrode(pybamm.BaseSubModel):
         phi_e = variables["Counter electrode electrolyte potential [V]"]
         T = variables["Negative interface temperature [K]"]
         f = mp.F / (mp.R * T)
-        j0 = mp.j0_metal(c_e, T)
+        # the foil reacts where it touches the electrolyte (a symmetric cell's foil on
+        # a solid electrolyte can lose contact: submodels/interface_contact/)
+        contact = self.contact_fraction(variables)
+        j0 = contact * mp.j0_metal(c_e, T)
         j_bv = j0 * (
             pybamm.exp(mp.alpha * f * eta) - pybamm.exp(-(1 - mp.alpha) * f * eta)
         )
@@ -166,8 +179,10 @@ class CounterElectrodeVoltage(pybamm.BaseSubModel):
         mp = self.metal_param
         i_ce = variables["Counter electrode current density [A.m-2]"]
         films = self.counter_electrode.channel_sum(variables, "resistance")
+        # (the interface's own resistance is crossed where the foil touches)
+        R_ce = mp.R_ce / self.counter_electrode.contact_fraction(variables)
         phi_ce = (variables["Counter electrode electrolyte-side potential [V]"]
-                  + (mp.R_ce + films) * i_ce)
+                  + (R_ce + films) * i_ce)
         # the collector (working electrode) is the cell's positive terminal
         V = variables["Negative current collector potential [V]"] - phi_ce
         variables.update(
@@ -176,7 +191,7 @@ class CounterElectrodeVoltage(pybamm.BaseSubModel):
                 "Battery voltage [V]": V,
                 "Terminal voltage [V]": V,
                 "Counter electrode potential [V]": phi_ce,
-                "Counter electrode ohmic overpotential [V]": (mp.R_ce + films) * i_ce,
+                "Counter electrode ohmic overpotential [V]": (R_ce + films) * i_ce,
                 "Counter electrode film resistance [Ohm.m2]": films,
             }
         )

@@ -127,7 +127,12 @@ class CreepLimitedContact(LossMechanism):
     layer thicker than the voids stays connected behind them, and only metal of
     the voids' volume is cut off (:math:`(v_{rem} - v_s)/V_m`). Reconnection is
     the trapped share under the contact regained (:math:`\dot\varphi/(1-\varphi)`).
-    The deposit loses the same rate (:attr:`channel`). So a strip above the critical current ends with
+    The deposit loses the same rate (:attr:`channel`).
+
+    ``side="counter"``: the same for a symmetric cell's counter foil, whose
+    variables are named "Counter electrode ..."; its kinetics and interface
+    resistance then run on its own contact fraction
+    (:class:`~afb_models.submodels.counter_electrode.MetalCounterElectrode`). So a strip above the critical current ends with
     metal still on the collector but out of contact; the metal CE falls; the next
     plating, and creep at rest, reconnect it as they close the voids.
     """

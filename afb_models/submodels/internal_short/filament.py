@@ -140,8 +140,9 @@ class FilamentShort(pybamm.BaseSubModel):
         i_local = mp.F * r_plate / contact
         growth = positive_part(i_local - i_ccd, self.SWITCH_WIDTH) / mp.q_filament
         if self.counter_foil:
-            # (the foil touches the electrolyte everywhere: its local current is its own)
-            i_counter = mp.F * variables["Counter electrode metal plating rate [mol.m-2.s-1]"]
+            # (over its own contact: a symmetric cell's foil can lose it too)
+            i_counter = (mp.F * variables["Counter electrode metal plating rate [mol.m-2.s-1]"]
+                         / variables.get("Counter electrode interface contact fraction", 1))
             growth = growth + positive_part(i_counter - i_ccd, self.SWITCH_WIDTH) / mp.q_filament
             variables["Counter electrode local plating current density [A.m-2]"] = i_counter
         V = cell_voltage(variables)
