@@ -61,6 +61,7 @@ _PUBLIC = {
     "combine": "results",
     "fit": "fitting",
     "get_parameter_values": "parameter_sets",
+    "impedance": "impedance",
     "list_parameter_sets": "parameter_sets",
     "load": "store",
     "load_sweep": "sweeps",

@@ -373,6 +373,47 @@ def _load_or_fail(path):
     return load(path)  # RunFileError: one line, exit status 2
 
 
+def _cmd_eis(args) -> int:
+    import numpy as np
+
+    from .impedance import impedance
+
+    if not (0 < args.fmin < args.fmax < float("inf")):
+        raise UsageError("--fmin and --fmax: give 0 < fmin < fmax in Hz")
+    if args.points < 2:
+        raise UsageError("--points must be at least 2")
+    frequencies = np.logspace(np.log10(args.fmin), np.log10(args.fmax), args.points)
+    cell = args.cell
+    if str(cell).endswith((".h5", ".hdf5")):
+        if args.set:
+            raise UsageError("--set: a run file's spectrum is of its own cell")
+        _load_or_fail(cell)  # one line if it is not a run file
+    elif args.set:
+        from .cells import apply_settings, load_cell
+
+        cell = load_cell(cell)
+        apply_settings(cell, args.set)
+    spectrum = impedance(cell, frequencies, options=_parse_options(args.option))
+    area = spectrum.attrs["area [cm2]"]
+    print(f"afb eis: {spectrum.attrs['cell']} at rest ({area:g} cm2)")
+    print(f"{'frequency [Hz]':>15} {'Re Z [Ohm]':>13} {'-Im Z [Ohm]':>13} "
+          f"{'|Z| [Ohm]':>13} {'phase [deg]':>12}")
+    for f, re, im, mod, ph in zip(frequencies, spectrum["Real impedance"].values,
+                                  spectrum["Imaginary impedance"].values,
+                                  spectrum["Impedance modulus"].values,
+                                  spectrum["Phase"].values):
+        print(f"{f:15.4g} {re:13.6g} {-im:13.6g} {mod:13.6g} {ph:12.3f}")
+    if args.output:
+        from .plotting import plot_nyquist
+
+        plot_nyquist(spectrum, args.output)
+        print(f"afb eis: wrote {args.output}")
+    if args.netcdf:
+        spectrum.to_netcdf(args.netcdf)
+        print(f"afb eis: wrote {args.netcdf}")
+    return 0
+
+
 def _cmd_cells(args) -> int:
     names = parameter_sets.list_parameter_sets()
     width = max(map(len, names))
@@ -877,6 +918,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _results_arguments(skip_bench, "skip")
     skip_bench.set_defaults(func=_cmd_bench_skip)
+
+    eis = sub.add_parser(
+        "eis",
+        help="impedance spectrum of a cell at rest, as assembled or at a run file's end",
+        description=(
+            "The impedance of a cell at rest from a frequency-domain linearisation of "
+            "its afb model (PyBaMM's EISSimulation): a table of frequency, Re Z, -Im Z, "
+            "|Z| and phase, and optionally a Nyquist plot and the spectrum as netCDF "
+            "(xarray). The cell as assembled (a bare collector is blocking), or a run "
+            "file's cell at its last finished cycle's end. From Python: "
+            "afb_models.impedance(cell, frequencies)."
+        ),
+    )
+    eis.add_argument("cell", nargs="?", default=parameter_sets.DEFAULT_CELL,
+                     metavar="CELL",
+                     help="a parameter set, a cell file (TOML) or a run file (.h5) "
+                          f"(default: {parameter_sets.DEFAULT_CELL})")
+    eis.add_argument("--fmin", type=float, default=1e-2, help="lowest frequency [Hz] "
+                     "(default: 0.01)")
+    eis.add_argument("--fmax", type=float, default=1e6, help="highest frequency [Hz] "
+                     "(default: 1e6)")
+    eis.add_argument("--points", type=int, default=41,
+                     help="frequencies, log-spaced (default: 41)")
+    eis.add_argument("--set", action="append", default=[], metavar='"NAME [UNIT]=VALUE"',
+                     help="change one parameter of the cell, repeatable")
+    eis.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                     help="model option, repeatable (default: the calibrated "
+                          "mechanisms and the cell's own)")
+    eis.add_argument("-o", "--output", metavar="NYQUIST.png",
+                     help="draw the Nyquist plot to this image file")
+    eis.add_argument("--netcdf", metavar="SPECTRUM.nc",
+                     help="write the spectrum as netCDF (xarray.open_dataset reads it)")
+    eis.set_defaults(func=_cmd_eis)
 
     cells = sub.add_parser(
         "cells", help="list the shipped parameter sets (cells), each with a line on it",

@@ -622,3 +622,32 @@ def plot_sweep(ds, path=None, merit: str = "Cycles to 80 %", against: str | None
         fig.savefig(path, dpi=120)
         plt.close(fig)
     return fig
+
+
+def plot_nyquist(spectrum, path=None, *, areal: bool = False, ax=None):
+    """The Nyquist plot of an impedance spectrum (:func:`afb_models.impedance`):
+    -Im Z against Re Z on equal axes, a marker at each decade of frequency
+    labelled with it. ``areal``: in Ohm cm2. Saves to ``path`` if given; returns
+    the figure."""
+    plt = _pyplot(path is not None)
+    fig, ax = _figure(plt, ax)
+    scale = spectrum.attrs.get("area [cm2]", 1.0) if areal else 1.0
+    unit = "Ohm cm$^2$" if areal else "Ohm"
+    re = scale * spectrum["Real impedance"].values
+    im = -scale * spectrum["Imaginary impedance"].values
+    f = spectrum["Frequency"].values
+    ax.plot(re, im, ".-", ms=3, lw=1)
+    decades = np.arange(np.ceil(np.log10(f.min())), np.floor(np.log10(f.max())) + 1)
+    for decade in decades:
+        k = int(np.argmin(np.abs(np.log10(f) - decade)))
+        ax.plot(re[k], im[k], "o", ms=4, mfc="none", color="0.3")
+        ax.annotate(f"{10 ** decade:g} Hz", (re[k], im[k]), fontsize=7,
+                    textcoords="offset points", xytext=(4, 4))
+    ax.set_xlabel(f"Re Z [{unit}]")
+    ax.set_ylabel(f"-Im Z [{unit}]")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_title(spectrum.attrs.get("cell", ""), fontsize=9)
+    if path is not None:
+        fig.savefig(path, dpi=120)
+    return fig
+
