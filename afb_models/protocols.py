@@ -54,7 +54,15 @@ may end with its own temperature, ``at 25 °C`` (or ``298 K``), its own stack pr
 order: ``Discharge at 0.5 mA cm-2 for 2 mAh cm-2 at 25 °C and 5.6 MPa``. A step's
 own value wins over the protocol's ``temperature`` and ``stack_pressure``, which win
 over the cell's. A pressure sets the parameter "Stack pressure [Pa]" for that step
-only (:mod:`afb_models.pressure_steps`). Every error names ``file:line``.
+only (:mod:`afb_models.pressure_steps`).
+
+A ramp of the ambient temperature is a step of its own, a rest while it changes
+linearly: ``Ramp to 200 °C at 10 °C per 30 minutes`` (``per minute``, ``per 2
+hours``; ``K`` as ``°C``), from the temperature the step before it in its block ran
+at (else the protocol's, else the cell's ambient), or ``Ramp from 100 °C to 200 °C
+at ...``, which a ramp that opens a block other than the first must say. It may end
+``at 5 MPa``. The steps after it run at their own temperature, as every step does
+(:mod:`afb_models.temperature_steps`). Every error names ``file:line``.
 """
 
 from __future__ import annotations
@@ -88,6 +96,11 @@ class Step:
     temperature_K: float | None
     #: the step's own stack pressure ("at 5 MPa"), or None: the protocol's or cell's
     stack_pressure_Pa: float | None = None
+    #: a ramp of the ambient temperature ("Ramp to 200 °C at 10 °C per 30
+    #: minutes"): its rate [K s-1] (signed) and the temperature it starts from [K];
+    #: ``temperature_K`` is where it ends. None for every other step
+    ramp_rate_K_per_s: float | None = None
+    ramp_from_K: float | None = None
 
 
 @dataclass(frozen=True)
@@ -322,6 +335,9 @@ class CellLimits:
     nominal_capacity_Ah: float
     lower_cutoff_V: float
     upper_cutoff_V: float
+    #: the cell's ambient temperature [K] where it is a number (a ramp without a
+    #: 'from' may start from it), else None
+    ambient_K: float | None = None
 
     @classmethod
     def from_parameter_values(cls, parameter_values) -> CellLimits:
@@ -336,7 +352,15 @@ class CellLimits:
             nominal_capacity_Ah=float(pv["Nominal cell capacity [A.h]"]),
             lower_cutoff_V=float(pv["Lower voltage cut-off [V]"]),
             upper_cutoff_V=float(pv["Upper voltage cut-off [V]"]),
+            ambient_K=_number_or_none(pv, "Ambient temperature [K]"),
         )
+
+
+def _number_or_none(parameter_values, name: str) -> float | None:
+    try:
+        return float(parameter_values[name])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def parse_step(text: str, line: int, cell: CellLimits, where: str,
@@ -375,9 +399,84 @@ def _one_line(text) -> str:
     return " ".join(str(text).split())
 
 
+_TEMPERATURE = _NUMBER + r"\s*(?:°C|oC|degC|K)"
+_RAMP = re.compile(
+    r"^Ramp(?:\s+from\s+(?P<start>" + _TEMPERATURE + r"))?"
+    r"\s+to\s+(?P<target>" + _TEMPERATURE + r")"
+    r"\s+at\s+(?P<rate>" + _NUMBER + r")\s*(?P<rate_unit>°C|oC|degC|K)"
+    r"\s+per\s+(?P<per>.+?)"
+    r"(?:\s+at\s+(?P<conditions>" + _CONDITION + r"))?\s*$"
+)
+
+
+def _parse_ramp(text: str, line: int, fail) -> Step:
+    """A ramp of the ambient temperature: "Ramp to 200 °C at 10 °C per 30 minutes",
+    optionally "Ramp from 100 °C to ...", and "... at 5 MPa". A rest while the
+    ambient temperature changes linearly; where it starts from, when not given, is
+    settled by the block (:func:`_settle_ramps`)."""
+    m = _RAMP.match(text.strip())
+    if not m:
+        fail("cannot read it; expected e.g. 'Ramp to 200 °C at 10 °C per 30 minutes' or "
+             "'Ramp from 25 °C to 200 °C at 2 °C per minute'")
+    target = _parse_temperature(m.group("target"))
+    start = _parse_temperature(m.group("start")) if m.group("start") else None
+    step_K = _magnitude(m.group("rate"), "a ramp rate")
+    per = m.group("per").strip()
+    per_s = _parse_time(per if re.match(_NUMBER, per) else f"1 {per}")
+    if per_s is None:
+        fail(f"unknown time 'per {per}'; use e.g. 'per 30 minutes', 'per minute', "
+             "'per hour'")
+    temperature, pressure = _parse_conditions(m.group("conditions"), fail)
+    if temperature is not None:
+        fail("a ramp's temperatures are its 'from' and 'to'; 'at' gives a stack pressure")
+    rate = step_K / per_s
+    duration = None if start is None else _ramp_duration(start, target, rate, fail)
+    return Step(
+        text=text.strip(), line=line, action="rest", control="rest", value=0.0,
+        duration_s=duration, duration_charge_Ah=None, terminations=(),
+        temperature_K=target, stack_pressure_Pa=pressure,
+        ramp_rate_K_per_s=rate if start is None or target >= start else -rate,
+        ramp_from_K=start,
+    )
+
+
+def _ramp_duration(start: float, target: float, rate: float, fail) -> float:
+    if start == target:
+        fail(f"the ramp starts where it ends ({start - 273.15:g} °C)")
+    return abs(target - start) / abs(rate)
+
+
+def _settle_ramps(steps: list[Step], first_in_protocol: bool, default_K, fail) -> list[Step]:
+    """Give each ramp of a block without its 'from' the temperature it starts at: the
+    one the step before it in the block ran at (its own, else the protocol's, else the
+    cell's ambient), and its duration. A ramp that opens a block needs its 'from'
+    unless it opens the protocol: cycles of a block may start at different
+    temperatures."""
+    settled = []
+    for k, step in enumerate(steps):
+        if step.ramp_rate_K_per_s is not None and step.ramp_from_K is None:
+            if k == 0 and not first_in_protocol:
+                fail(step, "a ramp that opens a block needs 'Ramp from ... to ...': "
+                           "the block's cycles may start at different temperatures")
+            before = steps[k - 1].temperature_K if k else None
+            start = before if before is not None else default_K
+            if start is None:
+                fail(step, "the ramp's start is unknown (the cell has no ambient "
+                           "temperature as a number): give 'Ramp from ... to ...'")
+            duration = _ramp_duration(start, step.temperature_K, step.ramp_rate_K_per_s,
+                                      lambda message: fail(step, message))
+            rate = abs(step.ramp_rate_K_per_s) * (1 if step.temperature_K > start else -1)
+            step = dataclasses.replace(step, ramp_from_K=start, duration_s=duration,
+                                       ramp_rate_K_per_s=rate)
+        settled.append(step)
+    return settled
+
+
 def _parse_step(text: str, line: int, cell: CellLimits, fail, note) -> Step:
     area_m2 = cell.area_m2
 
+    if text.strip().startswith("Ramp"):
+        return _parse_ramp(text, line, fail)
     m = _STEP.match(text.strip())
     if not m:
         fail(
@@ -597,6 +696,19 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
         "termination": list(step.terminations) or None,
         "description": step.text,
     }
+    if step.ramp_rate_K_per_s is not None:
+        # (the ambient temperature is the ramp's, not a constant of the step)
+        from .temperature_steps import TemperatureRamp
+
+        kwargs.pop("temperature", None)
+        pybamm_step = TemperatureRamp(duration=duration, description=step.text,
+                                      start_K=step.ramp_from_K,
+                                      rate_K_per_s=step.ramp_rate_K_per_s)
+        pressure = (step.stack_pressure_Pa if step.stack_pressure_Pa is not None
+                    else default_stack_pressure_Pa)
+        if pressure is not None:
+            pybamm_step._set_stack_pressure(pressure)
+        return pybamm_step
     if temperature is not None:
         kwargs["temperature"] = temperature
     if step.control == "rest":
@@ -788,6 +900,13 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
             line = _line_of(text, str(step_text), block_line, step_from)
             step_from = line
             steps.append(parse_step(step_text, line, cell, where, problems))
+
+        def ramp_fail(step, message):
+            raise ProtocolError(f"{where}:{step.line}: step '{_one_line(step.text)}': "
+                                f"{message}")
+
+        steps = _settle_ramps(steps, i == 0, default_temperature or cell.ambient_K,
+                              ramp_fail)
         blocks.append(Block(str(name), tuple(steps), repeat, block_line))
 
     problems.extend(_unreachable_successors(blocks, where))
