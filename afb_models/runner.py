@@ -226,6 +226,8 @@ class Terminations:
         """Why the run ends after ``result``'s cycle, or None if it goes on."""
         t = self.termination
         summary = result.summary
+        # (the event "Hard internal short" stops the step half-way up the indicator's
+        # smooth step, at 0.5 to the event's root tolerance)
         if summary.get("Hard short indicator", 0.0) >= 0.49:
             return "a hard internal short (a metal filament bridged the electrolyte)"
         if t.metal_exhausted and self.starts_with_metal and summary["Metal exhausted"]:
