@@ -552,6 +552,17 @@ def _results_arguments(parser, name: str) -> None:
                         help="Markdown output (default: benchmarks/RESULTS.md)")
 
 
+def _option_argument(parser) -> None:
+    """``--option NAME=VALUE`` of the commands that build a model."""
+    parser.add_argument(
+        "--option", action="append", default=[], metavar="NAME=VALUE",
+        help="model option, repeatable (default: the calibrated mechanisms, "
+        + ", ".join(f"{k}={v}" for k, v in CALIBRATED_OPTIONS.items())
+        + ", and the cell's own); allowed: "
+        + "; ".join(f"{k}: {', '.join(v)}" for k, v in ALLOWED_OPTIONS.items()),
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afb",
@@ -629,13 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
              f"(default: {DEFAULT_SERIES_MV:g}); 0: --series-points evenly in time, as "
              "a cycler logs",
     )
-    run.add_argument(
-        "--option", action="append", default=[], metavar="NAME=VALUE",
-        help="model option, repeatable (default: the calibrated mechanisms, "
-        + ", ".join(f"{k}={v}" for k, v in CALIBRATED_OPTIONS.items())
-        + "); allowed: "
-        + "; ".join(f"{k}: {', '.join(v)}" for k, v in ALLOWED_OPTIONS.items()),
-    )
+    _option_argument(run)
     run.set_defaults(func=_cmd_run)
 
     design = sub.add_parser(
@@ -943,9 +948,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="frequencies, log-spaced (default: 41)")
     eis.add_argument("--set", action="append", default=[], metavar='"NAME [UNIT]=VALUE"',
                      help="change one parameter of the cell, repeatable")
-    eis.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
-                     help="model option, repeatable (default: the calibrated "
-                          "mechanisms and the cell's own)")
+    _option_argument(eis)
     eis.add_argument("-o", "--output", metavar="NYQUIST.png",
                      help="draw the Nyquist plot to this image file")
     eis.add_argument("--netcdf", metavar="SPECTRUM.nc",

@@ -65,6 +65,7 @@ def impedance(cell, frequencies=None, *, options: Mapping[str, str] | None = Non
 
     from . import models
     from .parameter_sets import CONFIGURATIONS
+    from .protocols import CellLimits
     from .study import resolve_cell, resolve_options
 
     frequencies = np.asarray(DEFAULT_FREQUENCIES if frequencies is None else frequencies,
@@ -90,8 +91,7 @@ def impedance(cell, frequencies=None, *, options: Mapping[str, str] | None = Non
     simulation = pybamm.EISSimulation(model, parameter_values=values,
                                       skip_surface_form_check=True)
     z = np.asarray(simulation.solve(frequencies).impedance, dtype=complex)
-    area_cm2 = float(values["Electrode height [m]"] * values["Electrode width [m]"]
-                     * values["Number of electrodes connected in parallel to make a cell"]) * 1e4
+    area_cm2 = CellLimits.from_parameter_values(values).area_m2 * 1e4
     coords = {"Frequency": ("Frequency", frequencies, {"units": "Hz"})}
 
     def variable(data, long_name, units):

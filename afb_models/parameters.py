@@ -120,6 +120,20 @@ class MetalElectrodeParameters:
         self.g_corr = pybamm.Parameter("Galvanic couple conductance [S.m-2]")
         self.E_corr = pybamm.Parameter("Galvanic corrosion activation energy [J.mol-1]")
 
+    def arrhenius(self, activation_energy, T):
+        """:math:`\\exp(E/R\\,(1/T_{ref} - 1/T))`, 1 at the reference temperature."""
+        return pybamm.exp(activation_energy / self.R * (1 / self.T_ref - 1 / T))
+
+    def evaluate_at_stack(self, parameter_values, law, pressure_Pa=None,
+                          temperature_K=None) -> float:
+        """``law(p, T)``, an expression in these symbols, evaluated for the cell of
+        ``parameter_values`` at its stack pressure and reference temperature unless
+        given (the analytic counterparts of the interface's laws)."""
+        pv = parameter_values
+        p = pv["Stack pressure [Pa]"] if pressure_Pa is None else pressure_Pa
+        T = pv["Reference temperature [K]"] if temperature_K is None else temperature_K
+        return float(pv.evaluate(law(pybamm.Scalar(p), pybamm.Scalar(T))))
+
     def j0_metal(self, c_e, T):
         """Exchange-current density of metal deposition on the metal [A.m-2]."""
         inputs = {"Electrolyte concentration [mol.m-3]": c_e, "Temperature [K]": T}

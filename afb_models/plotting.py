@@ -364,15 +364,18 @@ INVENTORY_PARTS = {
 def plot_inventory(run, *, areal: bool = False, ax=None):
     """The metal inventory at the end of each cycle, stacked (cathode, counter
     electrode, electrolyte, plated, then one part per loss channel; the parts a cell does not
-    have are left out), in charge units. Conserved, the stack's top is flat.
+    have are left out), in charge units. Conserved, the stack's top is flat. A solid
+    electrolyte's metal is its lattice's, which does not cycle and would dwarf the
+    rest (tens of mAh in a NASICON pellet): it is left out, and the legend says so.
     Returns the figure."""
     plt = _pyplot(False)
     fig, ax = _figure(plt, ax)
     scale, unit = _capacity_scale(run, areal)
     numbers = run.cycles["cycle"].values
     parts, labels = [], []
+    lattice = run.options.get("electrolyte") == "single-ion conductor"
     for name, label in INVENTORY_PARTS.items():
-        if name not in run.cycles:
+        if name not in run.cycles or (lattice and name == "Metal in electrolyte"):
             continue
         values = scale * _F / 3600 * run.cycles[name].values
         if np.nanmax(np.abs(values), initial=0) > 0:
@@ -380,6 +383,9 @@ def plot_inventory(run, *, areal: bool = False, ax=None):
             labels.append(label)
     if parts:
         ax.stackplot(numbers, *parts, labels=labels, alpha=0.85)
+    if lattice:
+        # (an empty entry: the legend tells what the stack leaves out)
+        ax.plot([], [], " ", label="(the solid electrolyte's own metal not shown)")
     ax.set_xlabel("Cycle")
     ax.set_ylabel(f"Metal at the end of the cycle [{unit}]")
     ax.legend(fontsize=7, loc="lower left", reverse=True)

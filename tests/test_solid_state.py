@@ -242,6 +242,13 @@ def test_losses_figure_shows_the_trapped_metal_given_back():
     given_back = lines["trapped metal, given back"]
     np.testing.assert_allclose(given_back.get_ydata(), -1e3 * trapped[1:])  # mAh
     assert lines["trapped metal"].get_color() == given_back.get_color()
+    # the inventory leaves out the pellet's lattice Na (tens of mAh against the 2
+    # mAh plated), and says so
+    from afb_models.plotting import plot_inventory
+
+    labels = plot_inventory(run).axes[0].get_legend_handles_labels()[1]
+    assert "electrolyte" not in labels and "trapped metal" in labels
+    assert "(the solid electrolyte's own metal not shown)" in labels
 
 
 def test_a_symmetric_cells_counter_foil_loses_contact_too():

@@ -80,5 +80,4 @@ class LossMechanism(pybamm.BaseSubModel):
 
     def arrhenius(self, activation_energy, T):
         """:math:`\\exp(E/R\\,(1/T_{ref} - 1/T))`, 1 at the reference temperature."""
-        mp = self.metal_param
-        return pybamm.exp(activation_energy / mp.R * (1 / mp.T_ref - 1 / T))
+        return self.metal_param.arrhenius(activation_energy, T)

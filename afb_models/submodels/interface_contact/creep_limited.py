@@ -4,8 +4,6 @@ voids, contact restored by plating and by creep."""
 
 from __future__ import annotations
 
-import math
-
 import pybamm
 
 from ..base_mechanism import LossMechanism
@@ -17,19 +15,16 @@ def creep_strain_rate(metal_param, p, T):
     :math:`\dot\varepsilon = \dot\varepsilon_y (p/\sigma_y)^n\, e^{Q/R\,(1/T_{ref}-1/T)}`
     (LePage et al., J. Electrochem. Soc. 166 (2019) A89 for Li; written about the
     yield strength so that its one rate is a strain rate at a stress one can
-    measure). ``p`` and ``T`` are expressions or numbers."""
+    measure)."""
     mp = metal_param
-    exp = pybamm.exp if isinstance(T, pybamm.Symbol) else math.exp
-    return (mp.creep_rate_y * (p / mp.sigma_y) ** mp.n_creep
-            * exp(mp.Q_creep / mp.R * (1 / mp.T_ref - 1 / T)))
+    return mp.creep_rate_y * (p / mp.sigma_y) ** mp.n_creep * mp.arrhenius(mp.Q_creep, T)
 
 
 def creeping_depth(metal_param, L_metal):
     r"""The depth of metal whose creep feeds the interface [m],
     :math:`L_{eff} = L_{cr}(1 - e^{-L_M/L_{cr}})`: the whole metal layer while it is
     thinner than the supply length :math:`L_{cr}`, at most :math:`L_{cr}`."""
-    exp = pybamm.exp if isinstance(L_metal, pybamm.Symbol) else math.exp
-    return metal_param.L_creep * (1 - exp(-L_metal / metal_param.L_creep))
+    return metal_param.L_creep * (1 - pybamm.exp(-L_metal / metal_param.L_creep))
 
 
 def metal_supply_velocity(metal_param, p, T, L_metal):
@@ -37,9 +32,8 @@ def metal_supply_velocity(metal_param, p, T, L_metal):
     plus vacancy diffusion,
     :math:`v_s = L_{eff}(L_M)\,\dot\varepsilon(p, T) + v_{vac}\, e^{E_{vac}/R\,(1/T_{ref}-1/T)}`."""
     mp = metal_param
-    exp = pybamm.exp if isinstance(T, pybamm.Symbol) else math.exp
     return (creeping_depth(mp, L_metal) * creep_strain_rate(mp, p, T)
-            + mp.v_vac * exp(mp.E_vac / mp.R * (1 / mp.T_ref - 1 / T)))
+            + mp.v_vac * mp.arrhenius(mp.E_vac, T))
 
 
 def critical_stripping_current_density(parameter_values, metal_thickness_m,
@@ -52,12 +46,10 @@ def critical_stripping_current_density(parameter_values, metal_thickness_m,
     from ...parameters import MetalElectrodeParameters
 
     mp = MetalElectrodeParameters()
-    pv = parameter_values
-    p = pv["Stack pressure [Pa]"] if pressure_Pa is None else pressure_Pa
-    T = pv["Reference temperature [K]"] if temperature_K is None else temperature_K
-    v_s = metal_supply_velocity(mp, pybamm.Scalar(p), pybamm.Scalar(T),
-                                pybamm.Scalar(metal_thickness_m))
-    return float(pv.evaluate(mp.F * v_s / mp.V_m))
+    L = pybamm.Scalar(metal_thickness_m)
+    return mp.evaluate_at_stack(
+        parameter_values, lambda p, T: mp.F * metal_supply_velocity(mp, p, T, L) / mp.V_m,
+        pressure_Pa, temperature_K)
 
 
 class CreepLimitedContact(LossMechanism):

@@ -8,9 +8,10 @@ import pybamm
 from ..metal_deposit import positive_part
 
 
-def _ccd(mp, p, T, exp):
+def _ccd(mp, p, T):
+    """The critical current density law of :class:`FilamentShort` [A m-2]."""
     return (mp.i_ccd * (1 + p / mp.sigma_y) / (1 + mp.p_ccd_ref / mp.sigma_y)
-            * exp(mp.E_ccd / mp.R * (1 / mp.T_ref - 1 / T)))
+            * mp.arrhenius(mp.E_ccd, T))
 
 
 def critical_current_density(parameter_values, pressure_Pa=None, temperature_K=None):
@@ -20,10 +21,8 @@ def critical_current_density(parameter_values, pressure_Pa=None, temperature_K=N
     from ...parameters import MetalElectrodeParameters
 
     mp = MetalElectrodeParameters()
-    pv = parameter_values
-    p = pv["Stack pressure [Pa]"] if pressure_Pa is None else pressure_Pa
-    T = pv["Reference temperature [K]"] if temperature_K is None else temperature_K
-    return float(pv.evaluate(_ccd(mp, pybamm.Scalar(p), pybamm.Scalar(T), pybamm.exp)))
+    return mp.evaluate_at_stack(parameter_values, lambda p, T: _ccd(mp, p, T),
+                                pressure_Pa, temperature_K)
 
 
 def cell_voltage(variables):
@@ -136,7 +135,7 @@ class FilamentShort(pybamm.BaseSubModel):
         T = variables["Negative interface temperature [K]"]
         contact = variables["Interface contact fraction"]
         r_plate = variables["Metal plating rate [mol.m-2.s-1]"]
-        i_ccd = _ccd(mp, mp.p_stack, T, pybamm.exp)
+        i_ccd = _ccd(mp, mp.p_stack, T)
         i_local = mp.F * r_plate / contact
         growth = positive_part(i_local - i_ccd, self.SWITCH_WIDTH) / mp.q_filament
         if self.counter_foil:
