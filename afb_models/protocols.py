@@ -696,22 +696,15 @@ def to_pybamm_step(step: Step, nominal_capacity_Ah: float, default_temperature_K
         "termination": list(step.terminations) or None,
         "description": step.text,
     }
+    if temperature is not None and step.ramp_rate_K_per_s is None:
+        # (a ramp's ambient temperature is its own, not a constant of the step)
+        kwargs["temperature"] = temperature
     if step.ramp_rate_K_per_s is not None:
-        # (the ambient temperature is the ramp's, not a constant of the step)
         from .temperature_steps import TemperatureRamp
 
-        kwargs.pop("temperature", None)
-        pybamm_step = TemperatureRamp(duration=duration, description=step.text,
-                                      start_K=step.ramp_from_K,
-                                      rate_K_per_s=step.ramp_rate_K_per_s)
-        pressure = (step.stack_pressure_Pa if step.stack_pressure_Pa is not None
-                    else default_stack_pressure_Pa)
-        if pressure is not None:
-            pybamm_step._set_stack_pressure(pressure)
-        return pybamm_step
-    if temperature is not None:
-        kwargs["temperature"] = temperature
-    if step.control == "rest":
+        pybamm_step = TemperatureRamp(start_K=step.ramp_from_K,
+                                      rate_K_per_s=step.ramp_rate_K_per_s, **kwargs)
+    elif step.control == "rest":
         pybamm_step = pybamm.step.rest(**kwargs)
     elif step.control == "current":
         pybamm_step = pybamm.step.current(step.value, **kwargs)

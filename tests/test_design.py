@@ -317,7 +317,7 @@ def test_design_command_without_simulation_is_quick(tmp_path):
 
     # interleaved, so that a busy machine slows both alike
     design, pybamm_alone = [], []
-    for _ in range(2):
+    for _ in range(3):
         seconds, result = start(script)
         design.append(seconds)
         pybamm_alone.append(start("import pybamm")[0])
@@ -327,6 +327,7 @@ def test_design_command_without_simulation_is_quick(tmp_path):
     # The target for commands that need no model is 1.5 s; this one needs
     # the parameter sets, which are PyBaMM's, and importing PyBaMM is most of it
     # (0.95 s of the 1.1-1.3 s measured on an idle 2-core machine, 1.5-1.7 s on a
-    # busy one). What afb adds on top is what afb controls: the best of two starts
-    # against the best of two bare imports of PyBaMM, measured 0.15-0.3 s
+    # busy one). What afb adds on top is what afb controls: the best of three starts
+    # against the best of three bare imports of PyBaMM (three: two let a busy
+    # machine's noise through, 0.53 s once in a full run), measured 0.15-0.3 s
     assert min(design) - min(pybamm_alone) < 0.5, (design, pybamm_alone)
