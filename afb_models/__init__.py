@@ -61,7 +61,7 @@ _PUBLIC = {
     "combine": "results",
     "fit": "fitting",
     "get_parameter_values": "parameter_sets",
-    "impedance": "impedance",
+    "impedance": "spectra",
     "list_parameter_sets": "parameter_sets",
     "load": "store",
     "load_sweep": "sweeps",

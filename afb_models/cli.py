@@ -376,7 +376,7 @@ def _load_or_fail(path):
 def _cmd_eis(args) -> int:
     import numpy as np
 
-    from .impedance import impedance
+    from .spectra import impedance
 
     if not (0 < args.fmin < args.fmax < float("inf")):
         raise UsageError("--fmin and --fmax: give 0 < fmin < fmax in Hz")

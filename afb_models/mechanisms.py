@@ -51,6 +51,11 @@ class LossChannel:
     film_area : str
         Where that film sits: ``"metal"`` (the metal-covered part of the collector),
         ``"collector"`` (the bare part) or ``"series"`` (across the whole interface).
+    reaction_potential : str or None
+        For a channel fed by an interface current: the parameter naming the
+        equilibrium potential of its reaction against the metal [V]. The reaction's
+        heat is its current times its overpotential against it
+        (:mod:`afb_models.submodels.thermal.heat_source`).
     """
 
     label: str
@@ -61,6 +66,7 @@ class LossChannel:
     deposit_rate: str | None = None
     resistance: str | None = None
     film_area: str = "series"
+    reaction_potential: str | None = None
 
     @property
     def loss_name(self) -> str:
@@ -77,6 +83,9 @@ class LossChannel:
         if (self.current is None) == (self.deposit_rate is None):
             raise ValueError(f"loss channel '{self.label}': give a current or a "
                              "deposit rate, not both or neither")
+        if (self.current is None) != (self.reaction_potential is None):
+            raise ValueError(f"loss channel '{self.label}': a channel fed by an "
+                             "interface current needs its reaction potential")
         if self.film_area not in ("metal", "collector", "series"):
             raise ValueError(f"loss channel '{self.label}': unknown film area "
                              f"'{self.film_area}'")
@@ -146,6 +155,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
             inventory="Metal in SEI [mol]",
             loss="SEI loss [A.h]",
             current="SEI current density on metal [A.m-2]",
+            reaction_potential="SEI open-circuit potential [V]",
             resistance="SEI film resistance [Ohm.m2]",
             film_area="metal",
         ),
@@ -163,6 +173,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
             inventory="Metal in collector SEI [mol]",
             loss="Collector SEI loss [A.h]",
             current="SEI current density on collector [A.m-2]",
+            reaction_potential="Collector SEI open-circuit potential [V]",
             resistance="Collector SEI film resistance [Ohm.m2]",
             film_area="collector",
         ),
@@ -182,6 +193,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
             inventory="Corroded metal [mol]",
             loss="Corrosion loss [A.h]",
             current="Galvanic corrosion current density [A.m-2]",
+            # (the electrolyte's reduction on the collector, which the couple drives)
+            reaction_potential="Collector SEI open-circuit potential [V]",
         ),
         help="galvanic corrosion of the metal on the collector, "
              "submodels/galvanic_corrosion/",

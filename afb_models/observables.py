@@ -47,7 +47,8 @@ STEP_CAPACITY = "Step capacity [A.h]"
 #: the states of the interface with a solid electrolyte at the end of a cycle (1, 0
 #: and 0 where it has none: submodels/interface_contact/, submodels/internal_short/)
 INTERFACE_VARIABLES = ("Interface contact fraction", "Filament extent",
-                       "Hard short indicator")
+                       "Hard short indicator", "Volume-averaged cell temperature [K]",
+                       "Metal liquid fraction", "Melt front depth fraction")
 #: per-cycle values taken at the end of the cycle: the metal inventory and the
 #: interface's states
 END_OF_CYCLE_VARIABLES = (*INVENTORY_VARIABLES, *INTERFACE_VARIABLES)

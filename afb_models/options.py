@@ -40,6 +40,13 @@ ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
     # Filaments through a solid electrolyte above its critical current density, and
     # the internal short they make (submodels/internal_short/).
     "internal short": ("none", "filament"),
+    # Molten metal infiltrating the separator or solid electrolyte, and the short it
+    # makes when it bridges it (submodels/internal_short/melt_infiltration.py).
+    "melt short": ("none", "infiltration"),
+    # The cell's temperature: the ambient's (isothermal), or one temperature with
+    # every heat source of the cell, the metal's latent heat and Newton cooling
+    # (submodels/thermal/). Handed to PyBaMM for the cathode's submodels.
+    "thermal": ("isothermal", "lumped"),
     # The electrolyte: a liquid (binary salt, concentrated-solution theory) or a
     # single-ion conductor (a solid electrolyte: transference number 1 whatever the
     # parameter set says, so no salt gradient forms; docs/physics.md §1, §7).
@@ -83,6 +90,25 @@ OPTION_PARAMETERS: dict[tuple[str, str], tuple[str, ...]] = {
         "Filament burn-out power density [W.m-2]",
         "Filament burn-out time [s]",
     ),
+    ("melt short", "infiltration"): (
+        "Liquid metal viscosity [Pa.s]",
+        "Liquid metal surface tension [N.m-1]",
+        "Liquid metal resistivity [Ohm.m]",
+        "Melt contact angle on electrolyte [deg]",
+        "Electrolyte open porosity",
+        "Electrolyte percolation threshold porosity",
+        "Electrolyte pore radius [m]",
+        "Electrolyte pore tortuosity",
+    ),
+    ("thermal", "lumped"): (
+        "Metal specific heat capacity [J.kg-1.K-1]",
+        "Negative current collector specific heat capacity [J.kg-1.K-1]",
+        "Separator specific heat capacity [J.kg-1.K-1]",
+        "Electrolyte specific heat capacity [J.kg-1.K-1]",
+        "Cell additional heat capacity [J.K-1]",
+        "Cell cooling surface area [m2]",
+        "Negative current collector conductivity [S.m-1]",
+    ),
 }
 
 
@@ -97,13 +123,14 @@ def missing_option_parameter(options: Mapping[str, str], parameter_names) -> str
         for name in needed:
             if name not in names:
                 return (f"option '{option}' = '{value}' needs the parameter '{name}', "
-                        "which the cell does not have (the solid-electrolyte cells "
-                        "have it: parameter_sets/mechanics.py)")
+                        "which the cell does not have (the shipped cells that can "
+                        "run with it have it: parameter_sets/mechanics.py, "
+                        "parameter_sets/thermal.py)")
     return None
 
 
 #: the options that are handed to PyBaMM unchanged
-PYBAMM_PASSTHROUGH = ("particle",)
+PYBAMM_PASSTHROUGH = ("particle", "thermal")
 
 
 def validate_options(options: Mapping[str, str] | None) -> dict[str, str]:

@@ -116,6 +116,10 @@ class MetalElectrodeParameters:
         self.P_burn = pybamm.Parameter("Filament burn-out power density [W.m-2]")
         self.tau_burn = pybamm.Parameter("Filament burn-out time [s]")
 
+        # the metal's melting (submodels/thermal/melting.py)
+        self.T_melt = pybamm.Parameter("Metal melting temperature [K]")
+        self.H_fusion = pybamm.Parameter("Metal heat of fusion [J.mol-1]")
+
         # galvanic corrosion (submodels/galvanic_corrosion/mixed_potential.py)
         self.g_corr = pybamm.Parameter("Galvanic couple conductance [S.m-2]")
         self.E_corr = pybamm.Parameter("Galvanic corrosion activation energy [J.mol-1]")
@@ -188,6 +192,10 @@ def half_cell_limit_values(
         },
         check_already_exists=False,
     )
+    # the metal's melting point and latent heat (every afb model has them): Li's
+    from afb_models.parameter_sets.thermal import METAL_THERMAL
+
+    values.update(METAL_THERMAL["Li"], check_already_exists=False)
     return values
 
 

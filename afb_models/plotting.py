@@ -17,7 +17,7 @@ from .mechanisms import LOSS_CHANNELS
 
 
 #: the figures of a run, by name: what ``afb plot --figure`` takes
-RUN_FIGURES = ("voltage", "dqdv", "capacity", "ce", "inventory", "losses")
+RUN_FIGURES = ("voltage", "dqdv", "capacity", "ce", "inventory", "losses", "impedance")
 
 #: Faraday's constant [C mol-1] (PyBaMM's value): mol of metal x F / 3600 -> A.h
 _F = 96485.33212
@@ -445,14 +445,18 @@ def plot_run(run, path=None, *, cycles=None, areal: bool = False, figures=None,
              ce_log: bool = False):
     """The figures of a run, side by side: voltage against capacity and dQ/dV for
     chosen ``cycles``, discharge capacity and retention, CE, the stacked metal
-    inventory and the losses by mechanism (``figures``: a subset of
-    :data:`RUN_FIGURES`; by default all of them, but dQ/dV for a cell without a
-    cathode, whose plating plateau has none to show). Saves to ``path`` if given;
+    inventory, the losses by mechanism and, for a protocol that records it, |Z|
+    against temperature (``figures``: a subset of :data:`RUN_FIGURES`; by default
+    all of them, but dQ/dV for a cell without a cathode, whose plating plateau has
+    none to show, the impedance for a run that recorded none, and the voltage,
+    capacity and CE figures for a run that passed no charge). Saves to ``path`` if given;
     returns the figure."""
     if run.cycles.sizes.get("cycle", 0) == 0:
         raise ValueError("the run has no finished cycle to plot")
     if figures is None:
-        figures = tuple(f for f in RUN_FIGURES if has_cathode(run) or f != "dqdv")
+        figures = tuple(f for f in RUN_FIGURES if (has_cathode(run) or f != "dqdv")
+                        and (has_impedance(run) or f != "impedance")
+                        and (passed_charge(run) or f not in _CHARGE_FIGURES))
     unknown = [f for f in figures if f not in RUN_FIGURES]
     if unknown:
         raise ValueError(f"unknown figure(s) {unknown}; known: {', '.join(RUN_FIGURES)}")
@@ -469,6 +473,7 @@ def plot_run(run, path=None, *, cycles=None, areal: bool = False, figures=None,
         "ce": lambda ax: plot_ce(run, log=ce_log, ax=ax),
         "inventory": lambda ax: plot_inventory(run, areal=areal, ax=ax),
         "losses": lambda ax: plot_losses(run, areal=areal, ax=ax),
+        "impedance": lambda ax: plot_impedance_temperature(run, ax=ax),
     }
     flat = axes.ravel()
     for ax, name in zip(flat, figures):
@@ -627,6 +632,55 @@ def plot_sweep(ds, path=None, merit: str = "Cycles to 80 %", against: str | None
     if path is not None:
         fig.savefig(path, dpi=120)
         plt.close(fig)
+    return fig
+
+
+#: the figures of the charge a run passed, empty for one that only rested
+_CHARGE_FIGURES = ("voltage", "dqdv", "capacity", "ce")
+
+
+def passed_charge(run) -> bool:
+    """Whether any cycle of the run passed charge (a thermal ramp only rests)."""
+    c = run.cycles
+    return bool(np.any(c["Charge capacity"].values > 0)
+                or np.any(c["Discharge capacity"].values > 0))
+
+
+def has_impedance(run) -> bool:
+    """Whether the run recorded an impedance per cycle (a protocol with an
+    ``[impedance]`` table, such as thermal_ramp)."""
+    return "Impedance modulus" in run.cycles
+
+
+def plot_impedance_temperature(run, path=None, *, ax=None):
+    """|Z| at the protocol's frequency at the end of each cycle against the cell's
+    temperature then, on a log scale: a thermal-ramp experiment's record. The short
+    threshold is a dashed line, and the short temperature (the first point below it)
+    a marker. Saves to ``path`` if given; returns the figure."""
+    if not has_impedance(run):
+        raise ValueError("the run recorded no impedance: its protocol has no "
+                         "[impedance] table (e.g. thermal_ramp)")
+    plt = _pyplot(path is not None)
+    fig, ax = _figure(plt, ax)
+    c = run.cycles
+    celsius = c["Volume-averaged cell temperature"].values - 273.15
+    modulus = c["Impedance modulus"].values
+    at = (f" at {float(c['Impedance frequency'].values[-1]):g} Hz"
+          if "Impedance frequency" in c else "")
+    ax.semilogy(celsius, modulus, "o-", ms=4, lw=1, label=f"|Z|{at}")
+    if "Short threshold" in c:
+        threshold = float(c["Short threshold"].values[-1])
+        ax.axhline(threshold, ls="--", color="0.4", lw=1,
+                   label=f"short threshold {threshold:g} Ohm")
+    short = run.measurements.get("Short temperature [K]")
+    if short is not None:
+        ax.axvline(short - 273.15, color="C3", lw=1,
+                   label=f"short at {short - 273.15:.0f} °C")
+    ax.set_xlabel("cell temperature [°C]")
+    ax.set_ylabel("|Z| [Ohm]")
+    ax.legend(fontsize=8)
+    if path is not None:
+        fig.savefig(path, dpi=120)
     return fig
 
 

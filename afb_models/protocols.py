@@ -44,6 +44,15 @@ and an optional termination table::
     average_ce_from_block = "reservoir"  # average CE of the Adams protocol, counted
                                          # from this block on (afb_models.measurements)
 
+    [impedance]
+    frequency = "1 kHz"                # at the end of every cycle, the impedance at
+                                       # this frequency is recorded ("Impedance
+                                       # modulus", "Impedance phase")
+    threshold = "1 Ohm"                # the |Z| below which the cell is shorted: the
+                                       # run's "Short temperature [K]" is the cell's
+                                       # temperature at the first cycle below it
+                                       # (default: 1 Ohm symmetric, 2 Ohm others)
+
 Steps use PyBaMM's phrasing ("Charge at C/5 until 4.5 V", "Hold at 4.2 V until C/50",
 "Rest for 1 hour", "... for 2 hours or until 4.2 V") plus areal units: currents in
 ``mA cm-2`` and durations as a charge, ``for 2 mAh cm-2`` (or ``mAh``, ``A.h``), which
@@ -138,6 +147,12 @@ class Protocol:
     #: the block from which the protocol's average Coulombic efficiency is counted
     #: (``[measurement] average_ce_from_block``; Adams et al. 2018), or None
     average_ce_from_block: str | None = None
+    #: the frequency at which each cycle's impedance is recorded at its end
+    #: (``[impedance] frequency``), or None: no impedance
+    impedance_frequency_Hz: float | None = None
+    #: the |Z| below which the cell counts as shorted (``[impedance] threshold``), or
+    #: None: the cell configuration's (:data:`afb_models.measurements.SHORT_THRESHOLDS`)
+    impedance_threshold_Ohm: float | None = None
     #: the cell configurations the protocol is written for (``cells``; None: any)
     configurations: tuple[str, ...] | None = None
     #: the metals it is written for (``metals``; None: any)
@@ -275,6 +290,22 @@ def _parse_pressure(text: str) -> float | None:
     if not math.isfinite(pascal):
         raise _BadNumber(f"stack pressure '{text.strip()}' is not a finite number")
     return pascal
+
+
+_FREQUENCY_UNITS = {"mHz": 1e-3, "Hz": 1.0, "kHz": 1e3, "MHz": 1e6}
+_RESISTANCE_UNITS = {"mOhm": 1e-3, "Ohm": 1.0, "kOhm": 1e3}
+
+
+def _parse_positive(text: str, units: dict, what: str) -> float | None:
+    """A positive quantity in SI from "1 kHz" or "2 Ohm" (``units``: unit -> factor);
+    None if it is not one."""
+    m = re.fullmatch(rf"\s*({_NUMBER})\s*({'|'.join(units)})\s*", text)
+    if not m:
+        return None
+    value = _magnitude(m.group(1), what) * units[m.group(2)]
+    if not math.isfinite(value) or value <= 0:
+        raise _BadNumber(f"{what} '{text.strip()}' must be a positive, finite number")
+    return value
 
 
 def _parse_c_rate(text: str) -> float | None:
@@ -731,7 +762,8 @@ _BLOCK_KEYS = {"name", "steps", "repeat"}
 #: the longest block name (the run file keeps a cycle's block name in this many bytes)
 BLOCK_NAME_BYTES = 64
 _TOP_KEYS = {"name", "description", "temperature", "stack_pressure", "block",
-             "termination", "measurement", "cells", "metals"}
+             "termination", "measurement", "impedance", "cells", "metals"}
+_IMPEDANCE_KEYS = {"frequency", "threshold"}
 _TERMINATION_KEYS = {"capacity_below", "reference_cycle", "metal_exhausted", "max_time"}
 _MEASUREMENT_KEYS = {"average_ce_from_block"}
 
@@ -941,6 +973,29 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
                      f"average_ce_from_block must name a block ({', '.join(names)}), "
                      f"got {average_ce_from_block!r}")
 
+    impedance_frequency = impedance_threshold = None
+    if "impedance" in data:
+        z_data, z_line = table("impedance", _IMPEDANCE_KEYS)
+        for key, units, example in (("frequency", _FREQUENCY_UNITS, "1 kHz"),
+                                    ("threshold", _RESISTANCE_UNITS, "1 Ohm")):
+            if key not in z_data:
+                continue
+            try:
+                value = _parse_positive(str(z_data[key]), units, f"the impedance {key}")
+            except _BadNumber as e:
+                fail(_line_of(text, key, z_line, z_line), str(e))
+            if value is None:
+                fail(_line_of(text, key, z_line, z_line),
+                     f"{key} '{z_data[key]}' must read like '{example}' "
+                     f"({', '.join(units)})")
+            if key == "frequency":
+                impedance_frequency = value
+            else:
+                impedance_threshold = value
+        if impedance_frequency is None:
+            fail(z_line, "[impedance] needs the frequency at which |Z| is recorded, "
+                         "e.g. frequency = \"1 kHz\"")
+
     def string_list(key, allowed):
         if key not in data:
             return None
@@ -966,5 +1021,7 @@ def parse_protocol(text: str, where: str, parameter_values) -> Protocol:
         temperature_K=default_temperature,
         stack_pressure_Pa=default_pressure,
         average_ce_from_block=average_ce_from_block,
+        impedance_frequency_Hz=impedance_frequency,
+        impedance_threshold_Ohm=impedance_threshold,
         limit_problems=tuple(problems),
     )

@@ -189,7 +189,7 @@ class SolverFailure(RuntimeError):
 _SKIPPED = "Event exceeded in initial conditions"
 #: the model's events that end a cycle where it stands, and the run with it
 #: (:meth:`Terminations.reason` gives the reason from the summary)
-_RUN_ENDING_EVENTS = ("event: Hard internal short",)
+_RUN_ENDING_EVENTS = ("event: Hard internal short", "event: Melt-driven internal short")
 
 
 class Terminations:
@@ -230,6 +230,11 @@ class Terminations:
         # smooth step, at 0.5 to the event's root tolerance)
         if summary.get("Hard short indicator", 0.0) >= 0.49:
             return "a hard internal short (a metal filament bridged the electrolyte)"
+        # (the event "Melt-driven internal short" stops the step at a front depth of
+        # 1, to its root tolerance)
+        if summary.get("Melt front depth fraction", 0.0) >= 0.999:
+            return ("a melt-driven internal short (the molten metal bridged the "
+                    "electrolyte)")
         if t.metal_exhausted and self.starts_with_metal and summary["Metal exhausted"]:
             return "the plated metal was exhausted"
         threshold = self.capacity_threshold
@@ -309,6 +314,7 @@ class Runner:
             known = ", ".join(CONFIGURATIONS)
             raise ValueError(f"unknown cell configuration '{configuration}'; known: {known}")
         self.model = getattr(models, CONFIGURATIONS[configuration])(options)
+        self.configuration = configuration
         problem = missing_option_parameter(self.model.afb_options, parameter_values.keys())
         if problem:
             raise CellError(problem)
@@ -557,14 +563,39 @@ class Runner:
         summary[SOLVED] = 1.0
         summary[EXTRAPOLATION_ERROR] = 0.0
         last_state = cycle.last_state
+        state_by_name = self._state_of(last_state)
+        if self.protocol.impedance_frequency_Hz is not None:
+            summary.update(self._impedance(state_by_name, summary, inputs))
         result = CycleResult(
             cycle=k, block=block.name, summary=summary, series=series,
-            last_state=last_state, state=self._state_of(last_state),
+            last_state=last_state, state=state_by_name,
             step_terminations=[s.termination for s in cycle.steps],
         )
         self.timings["solve [s]"] += solved - start
         self.timings["summary [s]"] += time.perf_counter() - solved
         return result
+
+    def _impedance(self, state: dict, summary: dict, inputs: Mapping) -> dict:
+        """The impedance at the protocol's frequency of the cell at rest in ``state``
+        at the temperature it ended the cycle at (:func:`afb_models.spectra.spectrum`):
+        what a cycler's spectrum at the end of each step of a thermal ramp gives."""
+        from .spectra import spectrum
+        from .measurements import (CELL_TEMPERATURE, IMPEDANCE_FREQUENCY,
+                                   IMPEDANCE_MODULUS, IMPEDANCE_PHASE, SHORT_THRESHOLD,
+                                   short_threshold)
+
+        values = self.parameter_values
+        if inputs:  # (the spectrum's parameters are numbers)
+            values = values.copy()
+            values.update({name: value for name, value in inputs.items()
+                           if name in values.keys()})
+        model = type(self.model)(self.model.afb_options)
+        z = spectrum(model, values, [self.protocol.impedance_frequency_Hz], state,
+                     temperature_K=summary[CELL_TEMPERATURE])[0]
+        return {IMPEDANCE_MODULUS: float(abs(z)),
+                IMPEDANCE_PHASE: float(np.degrees(np.angle(z))),
+                IMPEDANCE_FREQUENCY: float(self.protocol.impedance_frequency_Hz),
+                SHORT_THRESHOLD: short_threshold(self.protocol, self.configuration)}
 
     def _state_of(self, solution) -> dict[str, np.ndarray]:
         """Every state variable's values at the end of ``solution``, by name. Scalar

@@ -36,7 +36,7 @@ import pybamm
 from .errors import CellChangedError, RunEndedError, RunEndedOutput  # noqa: F401  (re-exported)
 from . import models
 from .cells import Cell, CellError, check_value, load_cell
-from .measurements import measure
+from .measurements import CELL_TEMPERATURE, IMPEDANCE_MODULUS, measure
 from .options import CALIBRATED_OPTIONS, validate_options
 from .protocols import Protocol, ProtocolError, load_protocol, parse_protocol
 from .results import (COMPLETED, DEFAULT_SERIES_POINTS, DEFAULT_SERIES_TOLERANCE, Run, RunTable,
@@ -402,7 +402,8 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
     store = RunFile(out) if out is not None else None
     table = RunTable(metadata) if store is None else None
     # what the protocol's measurements need of every cycle, the resumed ones too
-    measured = {"block": [], "Plated charge": [], "Stripped charge": []}
+    measured = {"block": [], "Plated charge": [], "Stripped charge": [],
+                "Impedance modulus": [], "Volume-averaged cell temperature": []}
     first = 0
     if resume is not None:
         done = resume["cycles"]
@@ -440,6 +441,8 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
             measured["block"].append(result.block)
             measured["Plated charge"].append(s["Plated charge [A.h]"])
             measured["Stripped charge"].append(s["Stripped charge [A.h]"])
+            measured["Impedance modulus"].append(s.get(IMPEDANCE_MODULUS, float("nan")))
+            measured["Volume-averaged cell temperature"].append(s[CELL_TEMPERATURE])
             if on_cycle is not None:
                 on_cycle(result)
             bar.set_postfix_str(
@@ -471,7 +474,8 @@ def _execute(runner, protocol, metadata, out, *, inputs, progress, on_cycle,
         raise
     finally:
         bar.close()
-        measurements = measure(protocol, measured) if measured["block"] else {}
+        measurements = (measure(protocol, measured, runner.configuration)
+                        if measured["block"] else {})
         if store is not None:
             try:
                 store.finish(status, measurements)

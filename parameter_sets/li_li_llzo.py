@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import li_nmc532_cu
 from .functions import constant_with_arrhenius, metal_exchange_current_density
 from .mechanics import SOLID_INTERFACES
+from .thermal import ELECTROLYTE_SPECIFIC_HEAT, MELT_INFILTRATION
 from .metal_cells import coin_cell
 
 METAL = "Li"
@@ -17,6 +18,7 @@ OPTIONS = {
     "electrolyte": "single-ion conductor",  # derived: Li+ carries all the current in LLZO
     "interface contact": "creep-limited",  # derived: a solid electrolyte, which the metal must creep to keep touching (Krauskopf et al. 2019)
     "internal short": "filament",  # derived: a solid electrolyte, which filaments can cross above its CCD
+    "melt short": "infiltration",  # derived: a solid electrolyte, whose pores and cracks molten Li infiltrates (Michalak & Reddy, Sustainable Energy Fuels 9 (2025) 1545)
 }
 
 # derived: Li+ in Li7La3Zr2O12, 7 Li per formula unit x 5.1 g/cm3 (the theoretical
@@ -49,6 +51,8 @@ LLZO = {
     "Stack pressure [Pa]": 3e6,  # estimate: a few MPa, within the 75 kPa to 10 MPa of Li metal cell studies
     "Deposit morphology reference stack pressure [Pa]": 1.17e6,  # derived: the Li cell's morphology is calibrated at Louli 2020's 1170 kPa (li_nmc532_cu.py)
     **SOLID_INTERFACES["LLZO"],  # source: mechanics.py
+    "Electrolyte specific heat capacity [J.kg-1.K-1]": ELECTROLYTE_SPECIFIC_HEAT["oxide"],  # source: thermal.py
+    **MELT_INFILTRATION["LLZO"],  # source: thermal.py
 }
 
 #: the coin cell around an LLZO pellet (metal_cells.coin_cell's arguments)

@@ -21,6 +21,7 @@ from .functions import (
 )
 from .degradation import LI_LIQUID
 from .mechanics import METAL_MECHANICS
+from .thermal import MELT_INFILTRATION, METAL_THERMAL, stack_thermal
 from .substrates import substrate_parameters
 
 # References (short forms in the comments below):
@@ -130,6 +131,9 @@ def get_parameter_values():
     }
     values.update(LI_LIQUID)  # source: degradation.py
     values.update(METAL_MECHANICS[METAL])  # source: mechanics.py
+    values.update(METAL_THERMAL[METAL])  # source: thermal.py
+    values.update(stack_thermal(negative_collector="Cu", electrolyte="carbonate", electrode_area=0.0742 * 0.1, cathode_active_specific_heat=700.0))  # estimate: the cathode's specific heat, the value PyBaMM's Chen2020 set gives its NMC811 electrode, for the NMC532; the rest from thermal.py
+    values.update(MELT_INFILTRATION["liquid separator"])  # source: thermal.py
     values.update(
         {
             "Stack pressure [Pa]": 1.17e6,  # source: Louli 2020, 1170 kPa

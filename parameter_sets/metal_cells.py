@@ -10,6 +10,8 @@ Every value states its source, or says it is an estimate, on its line.
 
 from __future__ import annotations
 
+from .thermal import COIN_CELL_THERMAL
+
 #: parameters of a porous cathode, which these cells do not have
 _CATHODE_PREFIXES = ("Positive electrode", "Positive particle", "Maximum concentration in positive",
                      "Initial concentration in positive", "Open-circuit voltage at")
@@ -37,4 +39,5 @@ def coin_cell(values: dict, *, separator_thickness: float, separator_porosity: f
             "Initial plated metal thickness [m]": working_foil_thickness,  # derived: given by the calling set (li_cu.py, li_li.py, na_al.py), with its source
         }
     )
+    cell.update(COIN_CELL_THERMAL)  # source: thermal.py
     return cell

@@ -18,6 +18,7 @@ from .nvpf import (
     nvpf_ocp,
 )
 from .mechanics import METAL_MECHANICS, SOLID_INTERFACES
+from .thermal import MELT_INFILTRATION, METAL_THERMAL, stack_thermal
 from .substrates import substrate_parameters
 
 # References (short forms in the comments below):
@@ -34,6 +35,7 @@ OPTIONS = {
     "electrolyte": "single-ion conductor",  # derived: Na+ carries all the current in NASICON
     "interface contact": "creep-limited",  # derived: a solid electrolyte, which the metal must creep to keep touching (Kasemchainan et al., Nat. Mater. 18 (2019) 1105)
     "internal short": "filament",  # derived: a solid electrolyte, which filaments can cross above its CCD (Tseng 2024)
+    "melt short": "infiltration",  # derived: a solid electrolyte, whose pores and cracks molten Na infiltrates (Michalak & Reddy, Sustainable Energy Fuels 9 (2025) 1545)
 }
 
 # derived: Na+ in Na3Zr2Si2PO12, 3 Na per formula unit x 3.27 g/cm3 (the theoretical
@@ -119,6 +121,9 @@ def get_parameter_values():
     }
     values.update(NA_SOLID)  # source: degradation.py
     values.update(METAL_MECHANICS[METAL])  # source: mechanics.py
+    values.update(METAL_THERMAL[METAL])  # source: thermal.py
+    values.update(stack_thermal(negative_collector="Al", electrolyte="oxide", electrode_area=0.01 * 0.01, cathode_active_specific_heat=750.0))  # estimate: the cathode's specific heat, a phosphate cathode, 0.7-0.8 kJ kg-1 K-1 like LiFePO4's; the rest from thermal.py
+    values.update(MELT_INFILTRATION["NASICON"])  # source: thermal.py
     values.update(SOLID_INTERFACES["NASICON"])  # source: mechanics.py
     values.update(
         {

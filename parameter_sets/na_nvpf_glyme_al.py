@@ -17,6 +17,7 @@ from .nvpf import (
     nvpf_ocp,
 )
 from .mechanics import METAL_MECHANICS
+from .thermal import MELT_INFILTRATION, METAL_THERMAL, stack_thermal
 from .substrates import substrate_parameters
 
 # References (short forms in the comments below):
@@ -107,6 +108,9 @@ def get_parameter_values():
     }
     values.update(NA_LIQUID)  # source: degradation.py
     values.update(METAL_MECHANICS[METAL])  # source: mechanics.py
+    values.update(METAL_THERMAL[METAL])  # source: thermal.py
+    values.update(stack_thermal(negative_collector="Al", electrolyte="glyme", electrode_area=0.09 * 0.1, cathode_active_specific_heat=750.0))  # estimate: the cathode's specific heat, a phosphate cathode, 0.7-0.8 kJ kg-1 K-1 like LiFePO4's; the rest from thermal.py
+    values.update(MELT_INFILTRATION["liquid separator"])  # source: thermal.py
     values.update(
         {
             "Stack pressure [Pa]": 0.5e6,  # estimate: a pouch under a light clamp, between coin-cell spring (~0.2 MPa) and Louli 2020's 1.17 MPa

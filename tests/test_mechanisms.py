@@ -69,7 +69,10 @@ def test_a_channel_must_say_how_metal_gets_there():
         LossChannel(label="x", amount="a", inventory="b", loss="c")
     with pytest.raises(ValueError, match="film area"):
         LossChannel(label="x", amount="a", inventory="b", loss="c", current="d",
-                    film_area="separator")
+                    reaction_potential="e", film_area="separator")
+    # the heat of a channel's reaction needs its equilibrium potential
+    with pytest.raises(ValueError, match="reaction potential"):
+        LossChannel(label="x", amount="a", inventory="b", loss="c", current="d")
 
 
 def _doc_code_blocks():

@@ -41,7 +41,14 @@ def test_shipped_protocol_runs_two_cycles_on_its_cells(protocol, cell):
     if shorted:
         assert afb_models.parameter_sets.options_of(cell).get("internal short") == "filament"
     assert list(run.cycles["cycle"].values) == [1, 2]
-    assert float(run.cycles["Plated charge"].sum()) > 0
+    protocol = load_protocol(protocol, afb_models.get_parameter_values(cell))
+    if protocol.impedance_frequency_Hz is not None:
+        # a thermal ramp rests: it records the cell's impedance at every step (two
+        # steps at 25 and 35 °C, below any melting point: finite and positive)
+        z = run.cycles["Impedance modulus"].values
+        assert np.all(np.isfinite(z)) and np.all(z > 0)
+    else:
+        assert float(run.cycles["Plated charge"].sum()) > 0
 
 
 def test_every_shipped_protocol_says_which_cells_it_is_for():

@@ -8,7 +8,10 @@ per-cycle times, afb / PyBaMM (target <= 1.2).
 
 * "core": AnodeFreeDFN without side reactions against PyBaMM's half cell;
 * "every mechanism": SEI, dead metal (with reconnection and resistance) and galvanic
-  corrosion on, against PyBaMM's half cell with "SEI": "reaction limited".
+  corrosion on, against PyBaMM's half cell with "SEI": "reaction limited";
+* "lumped thermal": both with "thermal": "lumped", on the Li cell only, PyBaMM's
+  thermal values set to afb's heat capacity and cooling
+  (:func:`pybamm_lumped_values`).
 
 Cells: PyBaMM's Xu2019 half cell (ours with a 100 um metal layer,
 :func:`afb_models.parameters.half_cell_limit_values`) and the default Li cell started
@@ -78,6 +81,8 @@ TARGETS = {
 }
 
 PYBAMM_OPTIONS = {"working electrode": "positive", "calculate discharge energy": "true"}
+#: afb's options and PyBaMM's for each comparison; "lumped thermal" runs on the Li
+#: cell only (the one with thermal values for both models: pybamm_lumped_values)
 COMPARISONS = {
     "core": ({}, {}),
     "every mechanism": (
@@ -90,6 +95,7 @@ COMPARISONS = {
         },
         {"SEI": "reaction limited"},
     ),
+    "lumped thermal": ({"thermal": "lumped"}, {"thermal": "lumped"}),
 }
 
 LONG_RUN_PROTOCOL = """
@@ -142,6 +148,57 @@ def _pybamm_values_for(afb_values):
             "Negative electrode OCP entropic change [V.K-1]": 0.0,
             "Negative electrode conductivity [S.m-1]": 1e7,
             "Negative electrode thickness [m]": 20e-6,
+        },
+        check_already_exists=False,
+    )
+    return values
+
+
+def pybamm_lumped_values(afb_values, pybamm_values):
+    """PyBaMM's lumped thermal parameters for its half cell (``pybamm_values``, from
+    :func:`_pybamm_values_for`), equal to what afb's lumped model uses for the cell
+    of ``afb_values``: the same heat capacity per unit area (PyBaMM's
+    :math:`\bar{\rho c_p} V_{cell}` with :math:`V_{cell} = n A L`; the porous layers
+    as their components by volume, PyBaMM's negative electrode as the cell's initial
+    metal) and the same cooling."""
+    v = afb_values
+    values = pybamm_values.copy()
+
+    def composite(parts):
+        rho = sum(fraction * v[density] for fraction, density, _ in parts)
+        rho_c = sum(fraction * v[density] * v[heat] for fraction, density, heat in parts)
+        return rho, rho_c / rho
+
+    eps_p, eps_am = v["Positive electrode porosity"], v["Positive electrode active material volume fraction"]
+    positive = composite([
+        (eps_am, "Positive electrode active material density [kg.m-3]",
+         "Positive electrode active material specific heat capacity [J.kg-1.K-1]"),
+        (1 - eps_am - eps_p, "Positive electrode inactive material density [kg.m-3]",
+         "Positive electrode inactive material specific heat capacity [J.kg-1.K-1]"),
+        (eps_p, "Electrolyte density [kg.m-3]", "Electrolyte specific heat capacity [J.kg-1.K-1]"),
+    ])
+    eps_s = v["Separator porosity"]
+    separator = composite([
+        (1 - eps_s, "Separator density [kg.m-3]", "Separator specific heat capacity [J.kg-1.K-1]"),
+        (eps_s, "Electrolyte density [kg.m-3]", "Electrolyte specific heat capacity [J.kg-1.K-1]"),
+    ])
+    thickness = sum(values[f"{name} thickness [m]"] for name in (
+        "Negative current collector", "Negative electrode", "Separator",
+        "Positive electrode", "Positive current collector"))
+    area = (v["Electrode height [m]"] * v["Electrode width [m]"]
+            * v["Number of electrodes connected in parallel to make a cell"])
+    values.update(
+        {
+            "Positive electrode density [kg.m-3]": positive[0],
+            "Positive electrode specific heat capacity [J.kg-1.K-1]": positive[1],
+            "Separator density [kg.m-3]": separator[0],
+            "Separator specific heat capacity [J.kg-1.K-1]": separator[1],
+            "Negative electrode density [kg.m-3]": (v["Metal molar mass [kg.mol-1]"]
+                                                   / v["Metal molar volume [m3.mol-1]"]),
+            "Negative electrode specific heat capacity [J.kg-1.K-1]":
+                v["Metal specific heat capacity [J.kg-1.K-1]"],
+            "Cell volume [m3]": area * thickness,
+            "Total heat transfer coefficient [W.m-2.K-1]": v["Heat transfer coefficient [W.m-2.K-1]"],
         },
         check_already_exists=False,
     )
@@ -423,8 +480,12 @@ def run_perf(compare_cycles: int = 20, long_cycles: int = LONG_RUN_CYCLES,
     """Every measurement, as a dict (see the module docstring)."""
     results = {"machine": machine(), "targets": TARGETS, "comparisons": []}
     for comparison in COMPARISONS:
-        for cell in comparison_cells():
-            r = compare_with_pybamm(comparison, *cell, compare_cycles)
+        for name, ours, theirs, cycle in comparison_cells():
+            if comparison == "lumped thermal":
+                if name == "Xu2019 limit":  # (no thermal values for afb's parts)
+                    continue
+                theirs = pybamm_lumped_values(ours, theirs)
+            r = compare_with_pybamm(comparison, name, ours, theirs, cycle, compare_cycles)
             progress(f"{r['comparison']:16s} {r['cell']:28s} ratio {r['ratio']:.2f}")
             results["comparisons"].append(r)
     if long_cycles:

@@ -73,15 +73,50 @@ def collector_interface_submodels(
         )
     else:
         interface["internal short"] = submodels.NoInternalShort(param, metal_param, options)
+    melt = afb_options["melt short"] == "infiltration"
+    interface["melt short"] = (submodels.MeltInfiltration(param, options) if melt
+                               else submodels.NoMeltInfiltration(param, options))
+    if has_shunt(afb_options):
+        interface["shunt"] = submodels.Shunt(param, options, melt=melt)
     return interface
+
+
+def has_shunt(afb_options) -> bool:
+    """Whether the options give the cell a possible electronic path between its
+    electrodes (a filament, a melt's bridge)."""
+    return (afb_options["internal short"] == "filament"
+            or afb_options["melt short"] == "infiltration")
 
 
 def current_collector_submodel(param, afb_options):
     """PyBaMM's uniform current collector, or, with an internal short, the one that
     adds the shunt's current to what the electrochemistry carries."""
-    if afb_options["internal short"] == "filament":
+    if has_shunt(afb_options):
         return submodels.ShuntedCurrentCollector(param)
     return pybamm.current_collector.Uniform(param)
+
+
+def thermal_submodels(param, metal_param, options, afb_options, *, cathode,
+                      counter_electrode=False, counter_degrades=False) -> dict:
+    """The metal's melting, and with ``"thermal": "lumped"`` the cell's temperature
+    and its heat sources (submodels/thermal/); the isothermal temperature is the
+    model's own (PyBaMM's, or UniformTemperature of a cell with no cathode)."""
+    out = {
+        "metal melting": submodels.MetalMelting(
+            param, metal_param, options, counter_electrode=counter_electrode,
+            counter_degrades=counter_degrades,
+        )
+    }
+    if afb_options["thermal"] == "lumped":
+        out["thermal"] = submodels.LumpedTemperature(
+            param, metal_param, options, cathode=cathode
+        )
+        out["heat source"] = submodels.HeatSource(
+            param, metal_param, options, cathode=cathode,
+            counter_electrode=counter_electrode, counter_degrades=counter_degrades,
+            shunt=has_shunt(afb_options),
+        )
+    return out
 
 
 class AnodeFreeDFN(pybamm.lithium_ion.DFN):
@@ -152,6 +187,10 @@ class AnodeFreeDFN(pybamm.lithium_ion.DFN):
             submodels.PlanarElectrolyteBoundaryFlux(param, options)
         )
         self.submodels["metal inventory"] = submodels.MetalInventory(param, options)
+        self.submodels.update(
+            thermal_submodels(param, self.metal_param, options, self.afb_options,
+                              cathode=True)
+        )
 
     @property
     def default_parameter_values(self):

@@ -13,7 +13,7 @@ from ..options import pybamm_options, validate_options
 from .model_options import ModelOptions
 from ..parameters import MetalElectrodeParameters
 from .anode_free_dfn import (collector_interface_submodels, current_collector_submodel,
-                             use_single_ion_conductor)
+                             thermal_submodels, use_single_ion_conductor)
 
 
 class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
@@ -102,6 +102,12 @@ class MetalCollectorCell(pybamm.lithium_ion.BaseModel):
         self.submodels["metal inventory"] = submodels.MetalInventory(
             param, options, cathode=False, counter_electrode=True,
             counter_electrode_losses=self.counter_electrode_degrades,
+        )
+        # (with "thermal": "lumped", its temperature replaces UniformTemperature)
+        self.submodels.update(
+            thermal_submodels(param, mp, options, afb, cathode=False,
+                              counter_electrode=True,
+                              counter_degrades=self.counter_electrode_degrades)
         )
 
     @property

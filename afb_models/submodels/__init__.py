@@ -17,7 +17,14 @@ from .electrolyte_planar import (
 )
 from .galvanic_corrosion import GalvanicCouple, NoGalvanicCorrosion
 from .interface_contact import CreepLimitedContact, FullContact
-from .internal_short import FilamentShort, NoInternalShort, ShuntedCurrentCollector
+from .internal_short import (
+    FilamentShort,
+    MeltInfiltration,
+    NoInternalShort,
+    NoMeltInfiltration,
+    Shunt,
+    ShuntedCurrentCollector,
+)
 from .inventory import MetalInventory
 from .metal_deposit import MetalDeposit
 from .planar_interface import PlanarInterfaceCurrent, PlanarInterfacePotential
@@ -29,6 +36,7 @@ from .sei import (
     SolventDiffusionLimitedSEI,
 )
 from .separator_electrolyte import SeparatorElectrolyte
+from .thermal import HeatSource, LumpedTemperature, MetalMelting
 from .uniform_temperature import UniformTemperature
 
 __all__ = [
@@ -40,14 +48,19 @@ __all__ = [
     "FilamentShort",
     "FullContact",
     "GalvanicCouple",
+    "HeatSource",
     "LossMechanism",
+    "LumpedTemperature",
+    "MeltInfiltration",
     "MetalCounterElectrode",
     "MetalDeposit",
     "MetalInventory",
+    "MetalMelting",
     "NoCollectorSEI",
     "NoDeadMetal",
     "NoGalvanicCorrosion",
     "NoInternalShort",
+    "NoMeltInfiltration",
     "NoSEI",
     "PlanarElectrolyteBoundaryFlux",
     "PlanarElectrolyteConductivity",
@@ -56,6 +69,7 @@ __all__ = [
     "PlanarInterfacePotential",
     "ReactionLimitedSEI",
     "SeparatorElectrolyte",
+    "Shunt",
     "ShuntedCurrentCollector",
     "SolventDiffusionLimitedSEI",
     "UniformTemperature",

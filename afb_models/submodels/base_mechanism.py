@@ -20,6 +20,7 @@ COUNTER_ELECTRODE_NAMES = {
 #: what both electrodes share
 SHARED_NAMES = {
     "Negative interface temperature [K]",
+    "Metal liquid fraction",
     "Current collector current density [A.m-2]",
 }
 

@@ -127,6 +127,12 @@ class CreepLimitedContact(LossMechanism):
     (:class:`~afb_models.submodels.counter_electrode.MetalCounterElectrode`). So a strip above the critical current ends with
     metal still on the collector but out of contact; the metal CE falls; the next
     plating, and creep at rest, reconnect it as they close the voids.
+    A molten metal (liquid fraction :math:`f`,
+    :class:`~afb_models.submodels.thermal.melting.MetalMelting`) wets and spreads:
+    no voids open in it (the opening rate is multiplied by :math:`1 - f`), and it
+    fills the voids and flows over the trapped metal within the wetting time
+    :math:`\tau_w` = 10 s (numerical: fast against any step),
+    :math:`-f h_v/\tau_w` and :math:`-f n_{trap}/\tau_w`: contact becomes full.
     """
 
     option = "interface contact"
@@ -148,6 +154,9 @@ class CreepLimitedContact(LossMechanism):
     #: how fast the electrolyte settles onto the collector where the voids are
     #: deeper than the metal left [s] (numerical: fast against any step)
     SETTLING_TIME = 10.0
+    #: how fast a molten metal fills the voids and flows over the metal trapped
+    #: behind them [s] (numerical: fast against any step)
+    WETTING_TIME = 10.0
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
@@ -161,15 +170,20 @@ class CreepLimitedContact(LossMechanism):
         v_removal = mp.V_m * j_strip / mp.F
         v_supply = metal_supply_velocity(mp, mp.p_stack, T, L_metal)
         excess = v_removal - v_supply
-        opening = positive_part(excess, self.SWITCH_WIDTH)
+        # a molten metal holds no voids: it flows into them and over the trapped
+        # metal within the wetting time
+        liquid = variables["Metal liquid fraction"]
+        opening = positive_part(excess, self.SWITCH_WIDTH) * (1 - liquid)
         closing = positive_part(-excess, self.SWITCH_WIDTH) + mp.V_m * r_plate
         trapping = n * opening / (mp.delta_void + L_metal)
-        reconnection = n_trapped * contact * closing / mp.delta_void
+        reconnection = (n_trapped * contact * closing / mp.delta_void
+                        + liquid * n_trapped / self.WETTING_TIME)
         # voids open within the metal: deeper than the metal left (reachable and
         # trapped), the stack pressure settles the electrolyte onto what is there
         h_v = variables[self.var("Interface void depth [m]")]
         L_all = L_metal + pybamm.maximum(n_trapped, 0) * mp.V_m
-        settling = positive_part(h_v - L_all, 1e-9) / self.SETTLING_TIME
+        settling = (positive_part(h_v - L_all, 1e-9) / self.SETTLING_TIME
+                    + liquid * h_v / self.WETTING_TIME)
         variables.update(
             {
                 self.var("Metal supply velocity [m.s-1]"): v_supply,

@@ -75,7 +75,8 @@ class FilamentShort(pybamm.BaseSubModel):
         \qquad H = S(d - d_{hard}), \qquad i_{sh} = G\, V
 
     (:math:`d` grows only while the filament bridges, so a thick one bridges for
-    good).
+    good). :class:`~afb_models.submodels.internal_short.shunt.Shunt` adds the
+    conductance of a melt's bridge, if any, and solves for :math:`i_{sh}`.
 
     The shunt acts like a load on the electrochemical cell: it carries
     :math:`i_{sh}` from the positive terminal to the negative one, so the
@@ -115,7 +116,6 @@ class FilamentShort(pybamm.BaseSubModel):
         cc = "current collector"
         s = pybamm.Variable("Filament extent", domain=cc)
         d = pybamm.Variable("Filament thickening", domain=cc)
-        i_sh = pybamm.Variable("Internal short current density [A.m-2]", domain=cc)
         bridged = pybamm.sigmoid(1, s, 1 / self.STEP_WIDTH)
         # (thickening happens only while bridged: a thick filament bridges for good)
         hard = pybamm.sigmoid(mp.d_hard, d, 1 / self.STEP_WIDTH)
@@ -124,8 +124,7 @@ class FilamentShort(pybamm.BaseSubModel):
         return {
             "Filament extent": s,
             "Filament thickening": d,
-            "Internal short current density [A.m-2]": i_sh,
-            "Shunt conductance [S.m-2]": G,
+            "Filament shunt conductance [S.m-2]": G,
             "Soft short indicator": soft,
             "Hard short indicator": hard,
         }
@@ -145,7 +144,7 @@ class FilamentShort(pybamm.BaseSubModel):
             growth = growth + positive_part(i_counter - i_ccd, self.SWITCH_WIDTH) / mp.q_filament
             variables["Counter electrode local plating current density [A.m-2]"] = i_counter
         V = cell_voltage(variables)
-        G = variables["Shunt conductance [S.m-2]"]
+        G = variables["Filament shunt conductance [S.m-2]"]
         power = G * V**2
         burn = (variables["Soft short indicator"]
                 * positive_part(power / mp.P_burn - 1, 1e-3) / mp.tau_burn)
@@ -166,8 +165,9 @@ class FilamentShort(pybamm.BaseSubModel):
         d = variables["Filament thickening"]
         growth = variables["Filament growth rate [s-1]"]
         bridged = pybamm.sigmoid(1, s, 1 / self.STEP_WIDTH)
-        # (the shunt's current is the bridged filament's: no factor B again)
-        i_sh = variables["Internal short current density [A.m-2]"]
+        # (the filament's share of the shunt's current: no factor B again)
+        i_sh = (variables["Filament shunt conductance [S.m-2]"]
+                * cell_voltage(variables))
         self.rhs = {
             s: growth * (1 - bridged) - variables["Filament burn-out rate [s-1]"],
             # |i_sh|, smoothed over SWITCH_WIDTH so that it has no kink at zero
@@ -175,16 +175,10 @@ class FilamentShort(pybamm.BaseSubModel):
             / mp.q_filament,
         }
 
-    def set_algebraic(self, variables):
-        i_sh = variables["Internal short current density [A.m-2]"]
-        G = variables["Shunt conductance [S.m-2]"]
-        self.algebraic = {i_sh: i_sh - G * cell_voltage(variables)}
-
     def set_initial_conditions(self, variables):
         self.initial_conditions = {
             variables["Filament extent"]: pybamm.Scalar(0),
             variables["Filament thickening"]: pybamm.Scalar(0),
-            variables["Internal short current density [A.m-2]"]: pybamm.Scalar(0),
         }
 
     def add_events_from(self, variables):

@@ -6,8 +6,10 @@ import pybamm
 
 
 class NoInternalShort(pybamm.BaseSubModel):
-    """Option ``"internal short": "none"``: no electronic path between the
-    electrodes; the electrochemistry carries the whole applied current."""
+    """Option ``"internal short": "none"``: no filament. With no melt infiltration
+    either (option "melt short"), there is no electronic path between the
+    electrodes: no shunt, and the electrochemistry carries the whole applied
+    current."""
 
     def __init__(self, param, metal_param, options):
         super().__init__(param, name="No internal short", options=options)
@@ -17,8 +19,7 @@ class NoInternalShort(pybamm.BaseSubModel):
         return {
             "Filament extent": zero,
             "Filament thickening": zero,
-            "Internal short current density [A.m-2]": zero,
-            "Shunt conductance [S.m-2]": zero,
+            "Filament shunt conductance [S.m-2]": zero,
             "Soft short indicator": zero,
             "Hard short indicator": zero,
         }

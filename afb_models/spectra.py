@@ -1,6 +1,8 @@
 """Impedance spectra of afb cells at rest: PyBaMM's frequency-domain linearisation
 (:class:`pybamm.EISSimulation`) of the afb models, as xarray.
 
+(The module is ``afb_models.spectra``; ``afb_models.impedance`` is its function.)
+
 >>> z = afb_models.impedance("AFB_Li_Li", np.logspace(-2, 5, 50))
 >>> z["Impedance modulus"].plot(x="Frequency", xscale="log")
 
@@ -60,7 +62,6 @@ def impedance(cell, frequencies=None, *, options: Mapping[str, str] | None = Non
         State variables by name, set to these values (scalars or arrays) before the
         linearisation, over the cell's or the run's.
     """
-    import pybamm
     import xarray as xr
 
     from . import models
@@ -83,14 +84,8 @@ def impedance(cell, frequencies=None, *, options: Mapping[str, str] | None = Non
         name = cell.name
         model_options = resolve_options(cell, options)
     model = getattr(models, CONFIGURATIONS[cell.configuration])(model_options)
-    values = cell.parameter_values.copy()
-    values["Negative electrode double-layer resistance [Ohm.m2]"] = DOUBLE_LAYER_RESISTANCE
-    if stored_state:
-        model.set_initial_conditions_from(stored_state)
-    _set_state(model, dict(state or {}))
-    simulation = pybamm.EISSimulation(model, parameter_values=values,
-                                      skip_surface_form_check=True)
-    z = np.asarray(simulation.solve(frequencies).impedance, dtype=complex)
+    values = cell.parameter_values
+    z = spectrum(model, values, frequencies, stored_state, state)
     area_cm2 = CellLimits.from_parameter_values(values).area_m2 * 1e4
     coords = {"Frequency": ("Frequency", frequencies, {"units": "Hz"})}
 
@@ -107,6 +102,27 @@ def impedance(cell, frequencies=None, *, options: Mapping[str, str] | None = Non
         },
         attrs={"cell": name, "configuration": cell.configuration, "area [cm2]": area_cm2},
     )
+
+
+def spectrum(model, parameter_values, frequencies, stored_state=None, state=None,
+             temperature_K: float | None = None) -> np.ndarray:
+    """The complex impedance [Ohm] of a freshly built ``model`` (an afb model, which
+    this consumes) of the cell of ``parameter_values`` at ``frequencies`` [Hz], at
+    rest in ``stored_state`` (every state by name, as a run file keeps it) with the
+    states of ``state`` set over it, at the ambient temperature ``temperature_K``
+    (default: the cell's)."""
+    import pybamm
+
+    values = parameter_values.copy()
+    values["Negative electrode double-layer resistance [Ohm.m2]"] = DOUBLE_LAYER_RESISTANCE
+    if temperature_K is not None:
+        values["Ambient temperature [K]"] = temperature_K
+    if stored_state:
+        model.set_initial_conditions_from(stored_state)
+    _set_state(model, dict(state or {}))
+    simulation = pybamm.EISSimulation(model, parameter_values=values,
+                                      skip_surface_form_check=True)
+    return np.asarray(simulation.solve(frequencies).impedance, dtype=complex)
 
 
 def _run_cell(path: Path):
