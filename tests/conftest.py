@@ -47,3 +47,15 @@ def solve(model, parameter_values, steps, solver=None, **kwargs):
         solver=solver or pybamm.IDAKLUSolver(**TIGHT),
     )
     return sim.solve(**kwargs)
+
+
+def cell_model(cell: str, **options):
+    """The afb model of the shipped cell ``cell`` (its configuration's class) with the
+    calibrated mechanisms, the cell's own options and ``options`` over them."""
+    from afb_models import parameter_sets
+
+    opts = {**afb_models.options.CALIBRATED_OPTIONS, **parameter_sets.options_of(cell),
+            **options}
+    configuration = parameter_sets.configuration_of(cell)
+    cls = getattr(afb_models.models, parameter_sets.CONFIGURATIONS[configuration])
+    return cls(opts)

@@ -8,6 +8,7 @@ import pybamm
 import pytest
 
 import afb_models
+from conftest import cell_model
 from afb_models import parameter_sets
 from afb_models.submodels.interface_contact import critical_stripping_current_density
 from afb_models.submodels.internal_short import critical_current_density
@@ -18,17 +19,9 @@ SYMMETRIC = "AFB_Na_Na_NASICON"
 SOLVER = dict(rtol=1e-8, atol=1e-8)
 
 
-def _model(cell, **options):
-    opts = {**afb_models.options.CALIBRATED_OPTIONS, **parameter_sets.options_of(cell),
-            **options}
-    configuration = parameter_sets.configuration_of(cell)
-    cls = getattr(afb_models.models, parameter_sets.CONFIGURATIONS[configuration])
-    return cls(opts)
-
-
 def _solve(cell, steps, values=None, **options):
     values = values or parameter_sets.get_parameter_values(cell)
-    sim = pybamm.Simulation(_model(cell, **options), parameter_values=values,
+    sim = pybamm.Simulation(cell_model(cell, **options), parameter_values=values,
                             experiment=pybamm.Experiment([tuple(steps)]),
                             solver=pybamm.IDAKLUSolver(**SOLVER))
     return sim.solve()

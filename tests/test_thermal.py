@@ -10,6 +10,7 @@ import pytest
 from scipy.integrate import simpson
 
 import afb_models
+from conftest import cell_model
 from afb_models import parameter_sets
 from afb_models.submodels.base_mechanism import side_name
 from afb_models.submodels.internal_short import time_to_bridge
@@ -19,17 +20,9 @@ SOLVER = dict(rtol=1e-8, atol=1e-8)
 S = pybamm.step.string
 
 
-def _model(cell, **options):
-    opts = {**afb_models.options.CALIBRATED_OPTIONS, **parameter_sets.options_of(cell),
-            **options}
-    configuration = parameter_sets.configuration_of(cell)
-    cls = getattr(afb_models.models, parameter_sets.CONFIGURATIONS[configuration])
-    return cls(opts)
-
-
 def _solve(cell, steps, values=None, **options):
     values = values or parameter_sets.get_parameter_values(cell)
-    sim = pybamm.Simulation(_model(cell, **options), parameter_values=values,
+    sim = pybamm.Simulation(cell_model(cell, **options), parameter_values=values,
                             experiment=pybamm.Experiment(list(steps)),
                             solver=pybamm.IDAKLUSolver(**SOLVER))
     return sim.solve()
@@ -112,7 +105,7 @@ def _energy_balance(step, values, model):
 )
 def test_heat_source_is_the_cells_energy_balance(cell, steps, tolerance):
     values = _adiabatic(cell)
-    model = _model(cell, thermal="lumped")
+    model = cell_model(cell, thermal="lumped")
     sim = pybamm.Simulation(model, parameter_values=values,
                             experiment=pybamm.Experiment(steps),
                             solver=pybamm.IDAKLUSolver(**SOLVER))
@@ -147,7 +140,7 @@ def test_isothermal_is_the_lumped_model_under_strong_cooling():
                                    a["Voltage [V]"](ta[0] + since), atol=1e-6)
     # and the isothermal model has no thermal state
     assert "Volume-averaged cell temperature [K]" not in {
-        v.name for v in _model(cell).rhs}
+        v.name for v in cell_model(cell).rhs}
 
 
 SYMMETRIC = "AFB_Na_Na_NASICON"
