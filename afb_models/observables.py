@@ -31,6 +31,8 @@ SERIES_VARIABLES = (
     "Plated metal amount [mol.m-2]",
     "Negative interface overpotential [V]",
     "Ambient temperature [K]",
+    # the cell's own ("thermal": "lumped"; the ambient's in an isothermal model)
+    "Volume-averaged cell temperature [K]",
 )
 
 #: the series' step number: the step's position in its protocol block, from 1 (a

@@ -138,9 +138,11 @@ def test_isothermal_is_the_lumped_model_under_strong_cooling():
         assert np.max(np.abs(rise)) < 1e-4
         np.testing.assert_allclose(b["Voltage [V]"](tb[0] + since),
                                    a["Voltage [V]"](ta[0] + since), atol=1e-6)
-    # and the isothermal model has no thermal state
-    assert "Volume-averaged cell temperature [K]" not in {
-        v.name for v in cell_model(cell).rhs}
+    # and the isothermal model has no thermal or melting state: its equations are
+    # those it had before the thermal options
+    states = {v.name for v in cell_model(cell).rhs}
+    assert not states & {"Volume-averaged cell temperature [K]", "Metal liquid fraction"}
+    assert "Metal liquid fraction" in {v.name for v in cell_model(cell, thermal="lumped").rhs}
 
 
 SYMMETRIC = "AFB_Na_Na_NASICON"

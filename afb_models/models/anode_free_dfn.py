@@ -105,6 +105,7 @@ def thermal_submodels(param, metal_param, options, afb_options, *, cathode,
         "metal melting": submodels.MetalMelting(
             param, metal_param, options, counter_electrode=counter_electrode,
             counter_degrades=counter_degrades,
+            dynamic=afb_options["thermal"] == "lumped",
         )
     }
     if afb_options["thermal"] == "lumped":

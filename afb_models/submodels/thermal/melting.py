@@ -34,8 +34,15 @@ class MetalMelting(pybamm.BaseSubModel):
     a cell heated at :math:`Q` holds :math:`Q/(\Delta H_f n_M k_m)` above
     :math:`T_m` while it melts, 0.06 K for the 100 um Na foils of a symmetric coin
     cell heated at 12 W m-2, and melting cannot be stepped over by the integrator
-    (as an apparent heat capacity concentrated in a narrow band can be). :math:`f` stays exactly 0 below the
-    melting point of a cell that has not melted, however long the dwell.
+    (as an apparent heat capacity concentrated in a narrow band can be). :math:`f`
+    stays exactly 0 below the melting point of a cell that has not melted, however
+    long the dwell.
+
+    In an isothermal model the ambient holds the cell's temperature and supplies the
+    latent heat: there the liquid fraction follows the temperature, a smooth step
+    across :math:`T_m \pm 0.5` K that is exactly 0 below it and 1 above,
+    :math:`f = s^2(3 - 2s)` with :math:`s = (T - T_m + 0.5\,K)/(1\,K)` clipped to
+    [0, 1], and adds no state (the isothermal model's equations are unchanged).
 
     A liquid metal wets and spreads: it fills the voids at a solid electrolyte
     (:mod:`afb_models.submodels.interface_contact`) and infiltrates the electrolyte
@@ -49,11 +56,16 @@ class MetalMelting(pybamm.BaseSubModel):
     #: :math:`w`: the last (first) share of the metal over which melting (freezing)
     #: slows to a stop at f = 1 (0)
     END_WIDTH = 0.01
+    #: the half-width [K] of an isothermal model's melting step (numerical)
+    ISOTHERMAL_HALF_WIDTH = 0.5
 
     def __init__(self, param, metal_param, options, counter_electrode=False,
-                 counter_degrades=False):
+                 counter_degrades=False, dynamic=True):
         super().__init__(param, name="Metal melting", options=options)
         self.metal_param = metal_param
+        #: whether the liquid fraction is a state that takes its latent heat (the
+        #: lumped thermal model), or follows the temperature the ambient imposes
+        self.dynamic = dynamic
         #: whether the cell has a metal counter foil, and whether loss mechanisms act
         #: on it (a symmetric cell)
         self.counter_electrode = counter_electrode
@@ -72,17 +84,27 @@ class MetalMelting(pybamm.BaseSubModel):
         return amount
 
     def get_fundamental_variables(self):
+        if not self.dynamic:
+            return {}
         f = pybamm.Variable("Metal liquid fraction", domain="current collector")
         return {"Metal liquid fraction": f}
 
     def get_coupled_variables(self, variables):
         mp = self.metal_param
         T = variables["Negative interface temperature [K]"]
-        f = variables["Metal liquid fraction"]
-        w = self.END_WIDTH
-        rate = self.MELTING_RATE * (
-            pybamm.maximum(T - mp.T_melt, 0) * pybamm.minimum(1 - f, w) / w
-            - pybamm.maximum(mp.T_melt - T, 0) * pybamm.minimum(f, w) / w)
+        if self.dynamic:
+            f = variables["Metal liquid fraction"]
+            w = self.END_WIDTH
+            rate = self.MELTING_RATE * (
+                pybamm.maximum(T - mp.T_melt, 0) * pybamm.minimum(1 - f, w) / w
+                - pybamm.maximum(mp.T_melt - T, 0) * pybamm.minimum(f, w) / w)
+        else:
+            # (the ambient supplies the latent heat: the metal is molten above T_m)
+            dT = self.ISOTHERMAL_HALF_WIDTH
+            s = pybamm.minimum(pybamm.maximum((T - mp.T_melt + dT) / (2 * dT), 0), 1)
+            f = s**2 * (3 - 2 * s)
+            rate = pybamm.Scalar(0)
+            variables["Metal liquid fraction"] = f
         n_metal = self.metal_amount(variables)
         variables.update(
             {
@@ -96,10 +118,14 @@ class MetalMelting(pybamm.BaseSubModel):
         return variables
 
     def set_rhs(self, variables):
+        if not self.dynamic:
+            return
         f = variables["Metal liquid fraction"]
         self.rhs = {f: variables["Metal melting rate [s-1]"]}
 
     def set_initial_conditions(self, variables):
+        if not self.dynamic:
+            return
         f = variables["Metal liquid fraction"]
         # molten from the start in a cell assembled above the melting point
         self.initial_conditions = {f: self.param.T_init > self.metal_param.T_melt}
