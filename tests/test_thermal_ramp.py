@@ -108,15 +108,28 @@ def test_the_figure_draws_impedance_against_temperature(na_ramp):
     assert len(labels) == 3  # inventory, losses, impedance
 
 
-def test_a_protocol_threshold_overrides_the_configurations(tmp_path):
-    text = load_protocol("thermal_ramp", VALUES).text.replace(
-        'frequency = "1 kHz"', 'frequency = "1 kHz"\nthreshold = "0.01 mOhm"')
-    path = tmp_path / "ramp.toml"
-    path.write_text(text)
-    run = afb_models.simulate(NA_NA, path)
+def test_a_protocol_threshold_overrides_the_configurations(na_ramp):
+    from afb_models.measurements import measure
+
+    run, _ = na_ramp
+    text = load_protocol("thermal_ramp", VALUES).text
+    strict = parse_protocol(text.replace('frequency = "1 kHz"',
+                                         'frequency = "1 kHz"\nthreshold = "0.01 mOhm"'),
+                            "ramp.toml", VALUES)
+    assert strict.impedance_threshold_Ohm == pytest.approx(1e-5)
     # the melt's shunt (0.17 mOhm) is above 0.01 mOhm: no short by |Z|
-    assert "Short temperature [K]" not in run.measurements
-    assert set(run.cycles["Short threshold"].values) == {1e-5}
+    assert "Short temperature [K]" not in measure(strict, run.cycles, "symmetric")
+    # without a threshold of its own: the configuration's, 1 Ohm symmetric, 2 Ohm half
+    default = load_protocol("thermal_ramp", VALUES)
+    for configuration in ("symmetric", "metal||collector"):
+        assert measure(default, run.cycles, configuration)["Short temperature [K]"] \
+            == pytest.approx(378.15)
+    almost = {**{k: run.cycles[k].values for k in run.cycles.data_vars}}
+    almost["Impedance modulus"] = np.where(almost["Impedance modulus"] < 1, 1.5,
+                                           almost["Impedance modulus"])
+    assert "Short temperature [K]" not in measure(default, almost, "symmetric")
+    assert measure(default, almost, "metal||collector")["Short temperature [K]"] \
+        == pytest.approx(378.15)
 
 
 @pytest.mark.slow
