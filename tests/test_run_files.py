@@ -123,6 +123,9 @@ def _killed_at(killwrite, n, folder):
     return n, result, folder / "run.h5"
 
 
+# (slow: ~60 s, a killed run per write of the file, two at a time; the default suite
+# keeps tests/test_runner_store.py's SIGKILL between writes)
+@pytest.mark.slow
 def test_a_kill_at_every_write_keeps_the_finished_cycles_and_resumes_to_the_same_run(
         killwrite, reference, tmp_path):
     expected, versions = reference

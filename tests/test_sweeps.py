@@ -41,6 +41,9 @@ def serial(tmp_path_factory):
     return sweep(CELL, SHORT, grid=GRID, cycles=2, workers=1, out=out)
 
 
+# (slow: ~40 s with the cluster's start; the default suite keeps the local pool's
+# test, and benchmarks/ the cluster's speed-up)
+@pytest.mark.slow
 def test_a_dask_cluster_gives_what_a_serial_run_gives(serial, tmp_path):
     from distributed import LocalCluster
 
