@@ -238,6 +238,8 @@ def test_accuracy_against_full_runs(tmp_path, np_ratio):
     assert fast.cycles["Solved in full"].values.sum() < 0.5 * full.cycles.sizes["cycle"]
 
 
+# (slow: ~20 s; the default suite keeps the skipper's accuracy through the knee)
+@pytest.mark.slow
 def test_a_termination_met_after_a_jump_is_located_to_its_cycle(tmp_path):
     """A time limit that falls in what would be a long jump: the run ends on the
     cycle a full run ends on, and that cycle is solved."""
@@ -255,6 +257,8 @@ def test_a_termination_met_after_a_jump_is_located_to_its_cycle(tmp_path):
     assert (b.cycles["Solved in full"].values == 0).sum() > 10
 
 
+# (slow: ~20 s; the default suite keeps the skipper's accuracy through the knee)
+@pytest.mark.slow
 def test_metal_exhausted_is_located_to_its_cycle(tmp_path):
     """The cycling protocol ends an anode-less cell when a strip empties its
     reservoir: accelerated, on the same cycle as in full (measured: cycle 40 both,

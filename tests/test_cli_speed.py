@@ -50,12 +50,14 @@ def test_commands_that_need_no_model_import_no_pybamm(run_file, tmp_path):
 
 def test_commands_that_need_no_model_start_in_under_1_5_s(run_file, tmp_path):
     # the whole process, as a user waits for it: measured 0.1-0.7 s here, against
-    # 2-12 s when every command imported PyBaMM; the best of three, so that one
-    # start on a busy machine does not decide it
+    # 2-12 s when every command imported PyBaMM (1.1 s for `show` on a day the
+    # machine ran everything 1.5 times slower); the best of five, so that the other
+    # test worker's load on a busy machine does not decide it (three let 1.55 s
+    # through once)
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     for argv in _commands(run_file):
         times = []
-        for _ in range(3):
+        for _ in range(5):
             start = time.perf_counter()
             result = subprocess.run([sys.executable, "-m", "afb_models.cli", *argv],
                                     capture_output=True, text=True, timeout=60,
