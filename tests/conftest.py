@@ -4,6 +4,7 @@ import pybamm
 import pytest
 
 import afb_models
+from afb_models.protocols import CellLimits, parse_step
 
 # Tolerances of the solver for tests that compare numbers: far below every bound the
 # tests assert, so that a failure means the model is wrong, not the integration.
@@ -59,3 +60,14 @@ def cell_model(cell: str, **options):
     configuration = parameter_sets.configuration_of(cell)
     cls = getattr(afb_models.models, parameter_sets.CONFIGURATIONS[configuration])
     return cls(opts)
+
+
+
+#: a 10 cm2 cell's limits, for parsing protocol steps
+PROTOCOL_CELL = CellLimits(area_m2=1e-3, nominal_capacity_Ah=0.03, lower_cutoff_V=3.0,
+                           upper_cutoff_V=4.3)
+
+
+def protocol_step(text):
+    """``text`` parsed as a step of line 7 of "test.toml", for :data:`PROTOCOL_CELL`."""
+    return parse_step(text, 7, PROTOCOL_CELL, "test.toml")

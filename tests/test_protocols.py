@@ -6,21 +6,15 @@ import textwrap
 import pytest
 
 import afb_models
+from conftest import PROTOCOL_CELL as CELL
+from conftest import protocol_step as step
 from afb_models.protocols import (
-    CellLimits,
     ProtocolError,
     builtin_protocols,
     load_protocol,
-    parse_step,
     to_pybamm_step,
 )
 
-CELL = CellLimits(area_m2=1e-3, nominal_capacity_Ah=0.03, lower_cutoff_V=3.0,
-                  upper_cutoff_V=4.3)  # 10 cm2
-
-
-def step(text):
-    return parse_step(text, 7, CELL, "test.toml")
 
 
 def test_areal_current_and_charge():

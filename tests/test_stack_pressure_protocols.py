@@ -14,21 +14,15 @@ import pytest
 import afb_models
 from afb_models import pressure_steps
 from afb_models.pressure_steps import at_stack_pressure
+from conftest import PROTOCOL_CELL as CELL
+from conftest import protocol_step as step
 from afb_models.protocols import (
-    CellLimits,
     ProtocolError,
     parse_protocol,
-    parse_step,
     to_pybamm_step,
 )
 from afb_models.study import CycleSimulator
 
-CELL = CellLimits(area_m2=1e-3, nominal_capacity_Ah=0.03, lower_cutoff_V=3.0,
-                  upper_cutoff_V=4.3)  # 10 cm2
-
-
-def step(text):
-    return parse_step(text, 7, CELL, "test.toml")
 
 
 # --- reading -----------------------------------------------------------------------
