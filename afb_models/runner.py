@@ -354,6 +354,8 @@ class Runner:
         self.silence_stderr = False
         self.trim_heap_every = 0
         self._solver_log = _SolverLog()
+        #: the spectra of a protocol with an [impedance] table (built at its first)
+        self._spectra = None
 
     def resume_from(
         self, cycle: int, time_s: float, state: dict, reference_capacity=None
@@ -577,21 +579,19 @@ class Runner:
 
     def _impedance(self, state: dict, summary: dict, inputs: Mapping) -> dict:
         """The impedance at the protocol's frequency of the cell at rest in ``state``
-        at the temperature it ended the cycle at (:func:`afb_models.spectra.spectrum`):
-        what a cycler's spectrum at the end of each step of a thermal ramp gives."""
-        from .spectra import spectrum
+        at the temperature it ended the cycle at (:class:`afb_models.spectra.RestSpectra`,
+        built once per run): what a cycler's spectrum at the end of each step of a
+        thermal ramp gives."""
         from .measurements import (CELL_TEMPERATURE, IMPEDANCE_FREQUENCY,
                                    IMPEDANCE_MODULUS, IMPEDANCE_PHASE, SHORT_THRESHOLD,
                                    short_threshold)
+        from .spectra import RestSpectra
 
-        values = self.parameter_values
-        if inputs:  # (the spectrum's parameters are numbers)
-            values = values.copy()
-            values.update({name: value for name, value in inputs.items()
-                           if name in values.keys()})
-        model = type(self.model)(self.model.afb_options)
-        z = spectrum(model, values, [self.protocol.impedance_frequency_Hz], state,
-                     temperature_K=summary[CELL_TEMPERATURE])[0]
+        if self._spectra is None:
+            self._spectra = RestSpectra(type(self.model)(self.model.afb_options),
+                                        self.parameter_values)
+        z = self._spectra(state, [self.protocol.impedance_frequency_Hz],
+                          summary[CELL_TEMPERATURE], inputs)[0]
         return {IMPEDANCE_MODULUS: float(abs(z)),
                 IMPEDANCE_PHASE: float(np.degrees(np.angle(z))),
                 IMPEDANCE_FREQUENCY: float(self.protocol.impedance_frequency_Hz),

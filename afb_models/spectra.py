@@ -104,25 +104,63 @@ def impedance(cell, frequencies=None, *, options: Mapping[str, str] | None = Non
     )
 
 
-def spectrum(model, parameter_values, frequencies, stored_state=None, state=None,
-             temperature_K: float | None = None) -> np.ndarray:
+def spectrum(model, parameter_values, frequencies, stored_state=None,
+             state=None) -> np.ndarray:
     """The complex impedance [Ohm] of a freshly built ``model`` (an afb model, which
     this consumes) of the cell of ``parameter_values`` at ``frequencies`` [Hz], at
     rest in ``stored_state`` (every state by name, as a run file keeps it) with the
-    states of ``state`` set over it, at the ambient temperature ``temperature_K``
-    (default: the cell's)."""
+    states of ``state`` set over it."""
     import pybamm
 
-    values = parameter_values.copy()
-    values["Negative electrode double-layer resistance [Ohm.m2]"] = DOUBLE_LAYER_RESISTANCE
-    if temperature_K is not None:
-        values["Ambient temperature [K]"] = temperature_K
     if stored_state:
         model.set_initial_conditions_from(stored_state)
     _set_state(model, dict(state or {}))
-    simulation = pybamm.EISSimulation(model, parameter_values=values,
-                                      skip_surface_form_check=True)
+    simulation = pybamm.EISSimulation(model, parameter_values=_spectrum_values(
+        parameter_values), skip_surface_form_check=True)
     return np.asarray(simulation.solve(frequencies).impedance, dtype=complex)
+
+
+def _spectrum_values(parameter_values):
+    """The cell's values for a spectrum: the double layer's branch as it is."""
+    values = parameter_values.copy()
+    values["Negative electrode double-layer resistance [Ohm.m2]"] = DOUBLE_LAYER_RESISTANCE
+    return values
+
+
+class RestSpectra:
+    """Spectra of one cell at rest in one state after another (a run's cycles' ends),
+    each at its own ambient temperature: the model is built and discretised once,
+    and each spectrum only sets the states and linearises there, ~100 times faster
+    than :func:`spectrum` from scratch.
+
+    Relies on :class:`pybamm.EISSimulation` keeping its discretised model (its
+    ``_built_model``) and re-evaluating the Jacobian at that model's initial
+    conditions at every ``solve``, and on the state it adds, "Current variable
+    [A]", which is 0 at rest.
+    """
+
+    AMBIENT = "Ambient temperature [K]"
+
+    def __init__(self, model, parameter_values):
+        import pybamm
+
+        values = _spectrum_values(parameter_values)
+        values[self.AMBIENT] = pybamm.InputParameter(self.AMBIENT)
+        self._simulation = pybamm.EISSimulation(model, parameter_values=values,
+                                                skip_surface_form_check=True)
+
+    def __call__(self, state, frequencies, temperature_K: float,
+                 inputs=None) -> np.ndarray:
+        """The complex impedance [Ohm] at ``frequencies`` [Hz] in ``state`` (every
+        state by name) at ``temperature_K``; ``inputs``: the values of the cell's
+        input parameters."""
+        inputs = {**dict(inputs or {}), self.AMBIENT: float(temperature_K)}
+        simulation = self._simulation
+        simulation.build(inputs=inputs)
+        simulation._built_model.set_initial_conditions_from(
+            {**state, "Current variable [A]": np.zeros(1)})
+        return np.asarray(simulation.solve(frequencies, inputs=inputs).impedance,
+                          dtype=complex)
 
 
 def _run_cell(path: Path):
