@@ -49,11 +49,15 @@ STEP_CAPACITY = "Step capacity [A.h]"
 #: the states of the interface with a solid electrolyte at the end of a cycle (1, 0
 #: and 0 where it has none: submodels/interface_contact/, submodels/internal_short/)
 INTERFACE_VARIABLES = ("Interface contact fraction", "Filament extent",
-                       "Hard short indicator", "Volume-averaged cell temperature [K]",
-                       "Metal liquid fraction", "Melt front depth fraction")
-#: per-cycle values taken at the end of the cycle: the metal inventory and the
-#: interface's states
-END_OF_CYCLE_VARIABLES = (*INVENTORY_VARIABLES, *INTERFACE_VARIABLES)
+                       "Hard short indicator")
+#: the cell's temperature, the molten share of its metal and the melt's front in the
+#: electrolyte at the end of a cycle (submodels/thermal/,
+#: submodels/internal_short/melt_infiltration.py; 0 without a melt short)
+THERMAL_VARIABLES = ("Volume-averaged cell temperature [K]", "Metal liquid fraction",
+                     "Melt front depth fraction")
+#: per-cycle values taken at the end of the cycle: the metal inventory, the
+#: interface's states and the thermal ones
+END_OF_CYCLE_VARIABLES = (*INVENTORY_VARIABLES, *INTERFACE_VARIABLES, *THERMAL_VARIABLES)
 
 # the summary's marks of a solved or an extrapolated cycle (the cycle skipper's)
 from .acceleration import EXTRAPOLATION_ERROR, SOLVED  # noqa: E402,F401
